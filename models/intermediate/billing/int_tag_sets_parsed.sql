@@ -1,0 +1,50 @@
+with
+
+line_items as (
+
+    select tags from {{ ref('stg_focus__line_items') }}
+
+),
+
+tag_pairs as (
+
+    select * from {{ ref('int_tags_unpivoted') }}
+
+),
+
+tag_strings as (
+
+    select distinct tags
+    from line_items
+    where tags is not null
+
+),
+
+tag_maps as (
+
+    select
+        tags,
+        map_from_entries(
+            list(struct_pack(key := tag_key, value := tag_value) order by tag_key)
+        ) as x_tags,
+        count(*) as x_tag_count
+    from tag_pairs
+    group by 1
+
+),
+
+tag_sets as (
+
+    select
+        tag_strings.tags,
+        tag_maps.x_tags,
+        coalesce(tag_maps.x_tag_count, 0) as x_tag_count,
+        json_valid(tag_strings.tags)
+        and json_type(json(tag_strings.tags)) = 'OBJECT' as x_is_tags_valid
+    from tag_strings
+    left join tag_maps
+        on tag_strings.tags = tag_maps.tags
+
+)
+
+select * from tag_sets

@@ -1,0 +1,63 @@
+with
+
+line_items as (
+
+    select tags from {{ ref('stg_focus__line_items') }}
+
+),
+
+tag_strings as (
+
+    {#- Each distinct tag string is parsed once, however many rows carry it. -#}
+    select distinct tags
+    from line_items
+    where tags is not null
+
+),
+
+tag_maps as (
+
+    select
+        tags,
+        {{ json_object_to_map('tags') }} as tag_map
+    from tag_strings
+
+),
+
+tag_entries as (
+
+    select
+        tags,
+        unnest(map_keys(tag_map)) as original_key,
+        unnest(map_values(tag_map)) as original_value
+    from tag_maps
+
+),
+
+normalized as (
+
+    select
+        tags,
+        {{ normalize_key('original_key') }} as tag_key,
+        original_key,
+        {{ clean_string('original_value') }} as tag_value
+    from tag_entries
+
+),
+
+deduplicated as (
+
+    {#- "Team" and "team " normalize to one key: the first original key wins. -#}
+    select
+        tags,
+        tag_key,
+        arg_min(tag_value, original_key) as tag_value,
+        min(original_key) as original_key,
+        count(*) as original_key_count
+    from normalized
+    where tag_key != '' and tag_value is not null
+    group by 1, 2
+
+)
+
+select * from deduplicated

@@ -1,0 +1,213 @@
+"""The `itfm` command-line tool: generate, load, build, summary, demo, errors."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from itfm.errors import ItfmError, ItfmErrors, catalogue_markdown
+
+PROJECT_DIR = Path(
+    os.environ.get("ITFM_PROJECT_DIR", Path(__file__).resolve().parents[2])
+)
+
+
+def database_path(target: str = "dev") -> Path:
+    """The warehouse file: $ITFM_DB, else the target's default inside the project."""
+    default = "target/ci.duckdb" if target == "ci" else "warehouse/itfm.duckdb"
+    path = Path(os.environ.get("ITFM_DB", default))
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def _dbt_environment(target: str) -> None:
+    database = database_path(target)
+    os.environ["ITFM_DB"] = str(database)
+    os.environ.setdefault("ITFM_TEMP_DIR", str(database.parent / "tmp"))
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+def run_dbt(args: list[str], target: str = "dev") -> None:
+    """Run a dbt command with the project's profile; raise ITFM-B001 on failure."""
+    from dbt.cli.main import dbtRunner
+
+    _dbt_environment(target)
+    command = [
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR / "profiles"),
+        "--target",
+        target,
+    ]
+    cwd = Path.cwd()
+    os.chdir(PROJECT_DIR)
+    try:
+        result = dbtRunner().invoke(command)
+    finally:
+        os.chdir(cwd)
+    if not result.success:
+        detail = str(result.exception) if result.exception else "see the log above"
+        raise ItfmError("ITFM-B001", f"dbt {' '.join(args)} failed: {detail}")
+
+
+def summary(target: str = "dev") -> str:
+    """A short, human summary of what the warehouse holds."""
+    import duckdb
+
+    database = database_path(target)
+    con = duckdb.connect(str(database))
+    try:
+        lines = [f"warehouse: {database}"]
+        audit = con.execute(
+            "select count(*), coalesce(sum(rows_read), 0),"
+            " coalesce(sum(rows_loaded), 0),"
+            " coalesce(sum(rows_quarantined), 0) from raw.load_audit "
+            "where status = 'loaded'"
+        ).fetchone()
+        lines.append(
+            f"files loaded: {audit[0]}; rows read {audit[1]:,} = loaded {audit[2]:,}"
+            f" + quarantined {audit[3]:,}"
+        )
+        facts = con.execute(
+            "select count(*) from main.fct_billing_line_items"
+        ).fetchone()[0]
+        lines.append(f"billing line items in fct_billing_line_items: {facts:,}")
+        lines.append("")
+        lines.append(
+            f"{'provider':<14}{'month':<9}{'currency':<10}{'billed cost':>16}"
+            f"{'effective cost':>16}{'line items':>12}"
+        )
+        rows = con.execute(
+            """
+            select provider_name, strftime(billing_period_start, '%Y-%m'),
+                billing_currency, sum(billed_cost), sum(effective_cost), count(*)
+            from main.fct_billing_line_items
+            group by 1, 2, 3 order by 1, 2, 3
+            """
+        ).fetchall()
+        for provider, month, currency, billed, effective, count in rows:
+            lines.append(
+                f"{provider:<14}{month:<9}{currency:<10}{billed:>16,.2f}"
+                f"{effective:>16,.2f}{count:>12,}"
+            )
+        docs = PROJECT_DIR / "target" / "index.html"
+        if docs.exists():
+            lines.append("")
+            lines.append(
+                f"dbt docs: {docs} (serve with `.venv/bin/dbt docs serve "
+                "--profiles-dir profiles`)"
+            )
+        return "\n".join(lines)
+    finally:
+        con.close()
+
+
+def _cmd_generate(args: argparse.Namespace) -> None:
+    from itfm.generate import generate
+
+    truth = generate(
+        Path(args.out),
+        args.scale,
+        args.days,
+        args.seed,
+        dt.date.fromisoformat(args.start),
+    )
+    print(
+        f"wrote {args.out} ({args.scale}, {args.days} days from {args.start}, "
+        f"seed {args.seed}); {len(truth['events'])} injected events in _truth.json"
+    )
+
+
+def _cmd_load(args: argparse.Namespace) -> None:
+    from itfm.load import load
+
+    result = load(database_path(args.target), Path(args.landing))
+    print(result.summary())
+
+
+def _cmd_build(args: argparse.Namespace) -> None:
+    run_dbt(["build", *args.dbt_args], args.target)
+
+
+def _cmd_summary(args: argparse.Namespace) -> None:
+    print(summary(args.target))
+
+
+def _cmd_demo(args: argparse.Namespace) -> None:
+    landing = Path(args.landing)
+    if not (landing / "_truth.json").exists():
+        _cmd_generate(
+            argparse.Namespace(
+                out=landing, scale="demo", days=184, seed=42, start="2026-05-01"
+            )
+        )
+    _cmd_load(argparse.Namespace(target="dev", landing=landing))
+    run_dbt(["build"], "dev")
+    run_dbt(["docs", "generate"], "dev")
+    print()
+    print(summary("dev"))
+
+
+def _cmd_errors(_args: argparse.Namespace) -> None:
+    print(catalogue_markdown())
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="itfm", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write deterministic demo landing data")
+    gen.add_argument("--out", required=True)
+    gen.add_argument(
+        "--scale", default="demo", choices=["ci", "demo", "medium", "large"]
+    )
+    gen.add_argument("--days", type=int, default=184)
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--start", default="2026-05-01", help="first day (YYYY-MM-DD)")
+    gen.set_defaults(func=_cmd_generate)
+
+    for name, func, text in [
+        ("load", _cmd_load, "load a landing folder into the warehouse"),
+        ("build", _cmd_build, "run dbt build with the project's profile"),
+        ("summary", _cmd_summary, "print what the warehouse holds"),
+    ]:
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--target", default="dev", choices=["dev", "ci"])
+        if name == "load":
+            command.add_argument("--landing", required=True)
+        if name == "build":
+            command.add_argument(
+                "dbt_args",
+                nargs=argparse.REMAINDER,
+                help="extra dbt arguments, e.g. --select fct_...",
+            )
+        command.set_defaults(func=func)
+
+    demo = sub.add_parser("demo", help="generate (once), load, build, summarize")
+    demo.add_argument("--landing", default="data/landing/demo")
+    demo.set_defaults(func=_cmd_demo)
+
+    errors = sub.add_parser("errors", help="print the error catalogue")
+    errors.set_defaults(func=_cmd_errors)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (ItfmError, ItfmErrors) as error:
+        print(f"itfm: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:
+        print(f"itfm: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The itfm error catalogue: every coded error and quarantine reason in one place.
+
+Each entry has a code, a severity, a title and a mitigation (what the user should do).
+The CLI prints the mitigation with the error; ``itfm errors`` prints the catalogue and
+the README's error table is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    code: str
+    severity: str  # error: the run stops; quarantine: the row is set aside
+    title: str
+    mitigation: str
+
+
+CATALOGUE: dict[str, CatalogueEntry] = {
+    entry.code: entry
+    for entry in [
+        CatalogueEntry(
+            "ITFM-L001",
+            "error",
+            "Empty file",
+            "The file has no bytes. Ask the provider to re-deliver it, or delete it "
+            "from the landing folder if the delivery is known to be empty.",
+        ),
+        CatalogueEntry(
+            "ITFM-L002",
+            "error",
+            "Required columns missing",
+            "Add the listed columns to the export, or declare a constant for them in "
+            "a manifest (`<file>.manifest.json` or `_manifest.json` beside the file: "
+            '{"defaults": {"BillingAccountId": "..."}}).',
+        ),
+        CatalogueEntry(
+            "ITFM-L003",
+            "error",
+            "File is not UTF-8",
+            "Re-export the file as UTF-8 (or convert it, for example with "
+            "`iconv -f latin1 -t utf-8`) and load again.",
+        ),
+        CatalogueEntry(
+            "ITFM-L004",
+            "error",
+            "Unknown file format",
+            "itfm reads .parquet and .csv (optionally .csv.gz) files. Convert the file "
+            "or move it out of the landing folder.",
+        ),
+        CatalogueEntry(
+            "ITFM-L005",
+            "error",
+            "Unsupported FOCUS version",
+            "itfm reads FOCUS 1.0, 1.1 and 1.2. Export in one of those versions, or "
+            "correct the focus_version declared in the file's metadata or manifest.",
+        ),
+        CatalogueEntry(
+            "ITFM-L006",
+            "error",
+            "File cannot be read",
+            "The file is truncated or corrupt. Ask for a new delivery; the previous "
+            "data for its billing periods is kept until then.",
+        ),
+        CatalogueEntry(
+            "ITFM-L007",
+            "error",
+            "Landing folder not found",
+            "Pass an existing folder to --landing (create one with `itfm generate`).",
+        ),
+        CatalogueEntry(
+            "ITFM-L008",
+            "error",
+            "Manifest cannot be read",
+            "The manifest must be a JSON object with optional keys focus_version "
+            "(string) and defaults (object of column: value). Fix or remove it.",
+        ),
+        CatalogueEntry(
+            "ITFM-B001",
+            "error",
+            "dbt build failed",
+            "Read the failing models and tests above; `target/run_results.json` has "
+            "details. Data tests name the rows that break a rule.",
+        ),
+        CatalogueEntry(
+            "ITFM-W001",
+            "error",
+            "Warehouse file is in use or unreadable",
+            "Close other programs using the DuckDB file (BI tools, notebooks) and "
+            "retry; set ITFM_DB to use another file.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q001",
+            "quarantine",
+            "Malformed CSV row",
+            "The row has too many or too few fields or an unterminated quote. Fix "
+            "the export; the row is kept in raw.load_quarantine with its text.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q002",
+            "quarantine",
+            "Value cannot be read as its declared type",
+            "The value is kept in raw.load_quarantine. Correct it at the source and "
+            "re-deliver the file; the billing period's slice is replaced.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q003",
+            "quarantine",
+            "Required value missing",
+            "A column the warehouse needs (ids, periods, costs) is empty on this row. "
+            "Correct it at the source and re-deliver the file.",
+        ),
+    ]
+}
+
+
+class ItfmError(Exception):
+    """A coded, user-facing error: what happened, where, and what to do."""
+
+    def __init__(self, code: str, message: str, path: str | None = None):
+        self.code = code
+        self.entry = CATALOGUE[code]
+        self.message = message
+        self.path = path
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f"\n  file: {self.path}" if self.path else ""
+        return (
+            f"{self.code} {self.entry.title}: {self.message}{where}\n"
+            f"  what to do: {self.entry.mitigation}"
+        )
+
+
+class ItfmErrors(Exception):
+    """Several coded errors found together (for example in a load preflight)."""
+
+    def __init__(self, errors: list[ItfmError]):
+        self.errors = errors
+        super().__init__("\n".join(error.render() for error in errors))
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as a Markdown table (for the README and `itfm errors`)."""
+    lines = ["| code | severity | title | what to do |", "|---|---|---|---|"]
+    for entry in CATALOGUE.values():
+        lines.append(
+            f"| {entry.code} | {entry.severity} | {entry.title} | {entry.mitigation} |"
+        )
+    return "\n".join(lines)

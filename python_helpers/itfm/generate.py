@@ -1,0 +1,1258 @@
+"""Deterministic synthetic landing data: FOCUS 1.2 billing exports plus telemetry.
+
+The generator writes one subfolder per source into a landing folder and a ground-truth
+file ``_truth.json`` describing every injected reality (spikes, surges, orphaned
+volumes, a tagging regression, trend and seasonality).  The same seed, scale, start
+date and day count give byte-identical files.
+
+All money is generated as integer micro-units (1e-6 of the currency) and written as
+``DECIMAL(18, 6)`` so that totals are exact and invoices tie to the cent.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+MICROS = 1_000_000
+SCALES = {
+    # resources per provider (aws, azure, gcp, saas), before telemetry
+    "ci": (24, 14, 10, 4),
+    "demo": (180, 100, 70, 20),
+    "medium": (27_000, 15_000, 10_500, 2_500),
+    "large": (136_000, 75_000, 52_000, 12_000),
+}
+EPOCH = dt.date(1970, 1, 1)
+
+TEAMS = [
+    # team, cost center, product
+    ("payments", "CC-1001", "payments-api"),
+    ("checkout", "CC-1002", "storefront"),
+    ("search", "CC-1003", "storefront"),
+    ("platform", "CC-2001", "shared-platform"),
+    ("data", "CC-3001", "analytics"),
+    ("ml", "CC-3002", "storefront"),
+    ("identity", "CC-1004", "mobile-app"),
+    ("mobile", "CC-1005", "mobile-app"),
+]
+ENVIRONMENTS = ["prod", "staging", "dev"]
+
+
+@dataclass
+class Provider:
+    key: str
+    provider_name: str
+    billing_account_id: str
+    billing_account_name: str
+    billing_account_type: str
+    currency: str
+    sub_accounts: list[tuple[str, str, str]]  # id, name, environment
+    sub_account_type: str
+    regions: list[tuple[str, str]]
+    # service name, category, subcategory, resource type, unit, list price micros,
+    # relative weight, is_compute
+    services: list[tuple[str, str, str, str, str, int, float, bool]]
+    negotiated_discount: float
+    tax_rate: float
+    commitment_type: str | None
+    extra: dict = field(default_factory=dict)
+
+
+PROVIDERS = [
+    Provider(
+        "aws",
+        "AWS",
+        "210987654321",
+        "acme-aws-payer",
+        "Billing Account",
+        "USD",
+        [
+            ("111111111111", "acme-prod", "prod"),
+            ("222222222222", "acme-staging", "staging"),
+            ("333333333333", "acme-dev", "dev"),
+            ("444444444444", "acme-shared-platform", "prod"),
+        ],
+        "Linked Account",
+        [("us-east-1", "US East (N. Virginia)"), ("eu-west-1", "Europe (Ireland)")],
+        [
+            (
+                "Amazon Elastic Compute Cloud",
+                "Compute",
+                "Virtual Machines",
+                "Instance",
+                "Hours",
+                96_000,
+                0.45,
+                True,
+            ),
+            (
+                "Amazon Simple Storage Service",
+                "Storage",
+                "Object Storage",
+                "Bucket",
+                "GB-Month",
+                23_000,
+                0.15,
+                False,
+            ),
+            (
+                "Amazon Elastic Block Store",
+                "Storage",
+                "Block Storage",
+                "Volume",
+                "GB-Month",
+                80_000,
+                0.08,
+                False,
+            ),
+            (
+                "Amazon Relational Database Service",
+                "Databases",
+                "Relational Databases",
+                "DB Instance",
+                "Hours",
+                171_000,
+                0.17,
+                False,
+            ),
+            (
+                "AWS Data Transfer",
+                "Networking",
+                "Network Connectivity",
+                "Data Transfer",
+                "GB",
+                90_000,
+                0.10,
+                False,
+            ),
+            (
+                "Amazon CloudWatch",
+                "Management and Governance",
+                "Observability",
+                "Log Group",
+                "GB",
+                500_000,
+                0.05,
+                False,
+            ),
+        ],
+        0.08,
+        0.07,
+        "Savings Plan",
+    ),
+    Provider(
+        "azure",
+        "Microsoft",
+        "EA-8842117",
+        "Acme Europe EA",
+        "Billing Account",
+        "EUR",
+        [
+            ("5f3c9a2e-1b7d-4e8a-9c61-2d4b8f0e7a13", "acme-eu-prod", "prod"),
+            ("8b1e4d7c-3a9f-4c2b-b5e8-7f6a1d9c0e24", "acme-eu-dev", "dev"),
+        ],
+        "Subscription",
+        [("westeurope", "West Europe"), ("northeurope", "North Europe")],
+        [
+            (
+                "Virtual Machines",
+                "Compute",
+                "Virtual Machines",
+                "Virtual machine",
+                "Hours",
+                88_000,
+                0.50,
+                True,
+            ),
+            (
+                "Storage Accounts",
+                "Storage",
+                "Object Storage",
+                "Storage account",
+                "GB-Month",
+                18_000,
+                0.15,
+                False,
+            ),
+            (
+                "Azure SQL Database",
+                "Databases",
+                "Relational Databases",
+                "SQL database",
+                "Hours",
+                150_000,
+                0.25,
+                False,
+            ),
+            (
+                "Bandwidth",
+                "Networking",
+                "Network Connectivity",
+                "Bandwidth",
+                "GB",
+                80_000,
+                0.10,
+                False,
+            ),
+        ],
+        0.05,
+        0.0,
+        "Reservation",
+    ),
+    Provider(
+        "gcp",
+        "Google Cloud",
+        "01A2B3-C4D5E6-F7G8H9",
+        "Acme GCP billing",
+        "Billing Account",
+        "USD",
+        [
+            ("acme-search-prod", "acme-search-prod", "prod"),
+            ("acme-ml-dev", "acme-ml-dev", "dev"),
+        ],
+        "Project",
+        [("us-central1", "Iowa"), ("europe-west4", "Netherlands")],
+        [
+            (
+                "Compute Engine",
+                "Compute",
+                "Virtual Machines",
+                "Instance",
+                "Hours",
+                95_000,
+                0.45,
+                True,
+            ),
+            (
+                "Cloud Storage",
+                "Storage",
+                "Object Storage",
+                "Bucket",
+                "GB-Month",
+                20_000,
+                0.15,
+                False,
+            ),
+            (
+                "BigQuery",
+                "Analytics",
+                "Data Processing",
+                "Dataset",
+                "TB",
+                6_250_000,
+                0.25,
+                False,
+            ),
+            (
+                "Networking",
+                "Networking",
+                "Network Connectivity",
+                "Network egress",
+                "GB",
+                120_000,
+                0.15,
+                False,
+            ),
+        ],
+        0.0,
+        0.0,
+        None,
+    ),
+    Provider(
+        "saas",
+        "Datadog",
+        "dd-55121",
+        "Acme Datadog",
+        "Organization",
+        "USD",
+        [("dd-org-acme", "acme", "prod")],
+        "Organization",
+        [],
+        [
+            (
+                "Datadog Infrastructure Monitoring",
+                "Management and Governance",
+                "Observability",
+                "Host",
+                "Hosts",
+                1_000_000,
+                0.6,
+                False,
+            ),
+            (
+                "Datadog Log Management",
+                "Management and Governance",
+                "Observability",
+                "Log index",
+                "GB",
+                100_000,
+                0.4,
+                False,
+            ),
+        ],
+        0.10,
+        0.07,
+        None,
+    ),
+]
+
+TAG_KEY_STYLES = [
+    # team key, environment key, cost center key, value case
+    ("Team", "Environment", "CostCenter", "title"),
+    ("team ", "env", "cost-center", "lower"),
+    ("owner", "environment", None, "upper"),
+    ("team", "Env", "cost_center", "lower"),
+]
+
+
+def _case(value: str, style: str) -> str:
+    return {"title": value.title(), "lower": value.lower(), "upper": value.upper()}[
+        style
+    ]
+
+
+def _day_micros(date: dt.date) -> int:
+    return (date - EPOCH).days * 86_400 * MICROS
+
+
+def _decimal_array(micros: np.ndarray, precision: int = 18, scale: int = 6):
+    """Exact DECIMAL(precision, scale) Arrow array from integer micro-units."""
+    values = np.asarray(micros, dtype=np.int64)
+    words = np.empty((len(values), 2), dtype=np.int64)
+    words[:, 0] = values
+    words[:, 1] = np.where(values < 0, -1, 0)
+    return pa.Array.from_buffers(
+        pa.decimal128(precision, scale), len(values), [None, pa.py_buffer(words)]
+    )
+
+
+def _dict_array(codes: np.ndarray, dictionary: list[str | None]) -> pa.Array:
+    """A string column as an Arrow dictionary (fast for millions of rows).
+
+    The dictionary is made unique and sorted first: Parquet writers are only
+    byte-for-byte deterministic for dictionaries without repeated values.
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    is_null = np.array([value is None for value in dictionary], dtype=bool)
+    values = np.array(["" if value is None else value for value in dictionary])
+    unique, inverse = np.unique(values, return_inverse=True)
+    mask = is_null[codes] if is_null.any() else None
+    indices = pa.array(inverse[codes].astype(np.int32), mask=mask)
+    return pa.DictionaryArray.from_arrays(
+        indices, pa.array(unique.tolist(), pa.string())
+    )
+
+
+@dataclass
+class Resources:
+    """The generated resource inventory of one provider (arrays of equal length)."""
+
+    resource_id: list[str]
+    resource_name: list[str]
+    service: np.ndarray
+    sub_account: np.ndarray
+    region: np.ndarray
+    team: np.ndarray
+    environment: np.ndarray
+    tags: list[str | None]
+    base_micros: np.ndarray
+    start_day: np.ndarray
+    end_day: np.ndarray
+    committed: np.ndarray
+    sku: list[str]
+
+
+class Generator:
+    """Builds the landing folder for one (scale, seed, start, days)."""
+
+    def __init__(self, out: Path, scale: str, days: int, seed: int, start: dt.date):
+        if scale not in SCALES:
+            raise ValueError(f"unknown scale {scale!r}; choose one of {list(SCALES)}")
+        if days < 7:
+            raise ValueError("--days must be at least 7")
+        self.out = Path(out)
+        self.scale = scale
+        self.days = days
+        self.seed = seed
+        self.start = start
+        self.dates = [start + dt.timedelta(days=i) for i in range(days)]
+        self.truth: list[dict] = []
+        self.rng = np.random.default_rng(seed)
+
+    # ------------------------------------------------------------------ inventory
+    def _resources(self, provider: Provider, count: int) -> Resources:
+        rng = self.rng
+        weights = np.array([s[6] for s in provider.services])
+        service = rng.choice(
+            len(provider.services), size=count, p=weights / weights.sum()
+        )
+        sub_account = rng.integers(0, len(provider.sub_accounts), size=count)
+        region = rng.integers(0, max(len(provider.regions), 1), size=count)
+        team = rng.integers(0, len(TEAMS), size=count)
+        environment = np.array(
+            [ENVIRONMENTS.index(provider.sub_accounts[s][2]) for s in sub_account]
+        )
+        base = np.exp(rng.normal(np.log(14.0), 1.0, size=count)) * MICROS
+        base = np.where(environment == 0, base * 2.0, base)
+        start_day = np.where(
+            rng.random(count) < 0.85, 0, rng.integers(0, self.days, size=count)
+        )
+        end_day = np.where(
+            rng.random(count) < 0.9,
+            self.days,
+            np.maximum(start_day + 7, rng.integers(0, self.days + 1, size=count)),
+        )
+        end_day = np.minimum(end_day, self.days)
+        is_compute = np.array([provider.services[s][7] for s in service])
+        committed = (
+            is_compute
+            & (environment == 0)
+            & (rng.random(count) < 0.45)
+            & (start_day == 0)
+            & (end_day == self.days)
+            & (provider.commitment_type is not None)
+        )
+        style = rng.integers(0, len(TAG_KEY_STYLES), size=count)
+        tag_roll = rng.random(count)
+        ids, names, tags, skus = [], [], [], []
+        for i in range(count):
+            svc = provider.services[service[i]]
+            team_name, cost_center, _product = TEAMS[team[i]]
+            env = ENVIRONMENTS[environment[i]]
+            name = f"{team_name}-{svc[3].lower().replace(' ', '-')}-{i:06d}"
+            names.append(name)
+            ids.append(
+                self._resource_id(provider, svc, sub_account[i], region[i], name)
+            )
+            skus.append(f"{provider.key.upper()}-{service[i]:02d}-{svc[4].upper()}")
+            if tag_roll[i] < 0.08:
+                tags.append(None)
+            elif tag_roll[i] < 0.11:
+                tags.append("{}")
+            else:
+                team_key, env_key, cc_key, case = TAG_KEY_STYLES[style[i]]
+                tag = {team_key: _case(team_name, case), env_key: _case(env, case)}
+                if cc_key:
+                    tag[cc_key] = (
+                        cost_center if case != "lower" else cost_center.lower()
+                    )
+                if svc[7] and provider.key in ("aws", "azure") and i % 5 == 0:
+                    tag["kubernetes-cluster"] = f"{provider.key}-prod-k8s"
+                tags.append(json.dumps(tag, separators=(",", ":")))
+        return Resources(
+            ids,
+            names,
+            service,
+            sub_account,
+            region,
+            team,
+            environment,
+            tags,
+            base.astype(np.int64),
+            start_day,
+            end_day,
+            committed,
+            skus,
+        )
+
+    @staticmethod
+    def _resource_id(provider, svc, sub_account, region, name) -> str:
+        sub_id = provider.sub_accounts[sub_account][0]
+        region_id = provider.regions[region][0] if provider.regions else "global"
+        if provider.key == "aws":
+            kind = svc[3].lower().replace(" ", "-")
+            return f"arn:aws:{kind}:{region_id}:{sub_id}:{name}"
+        if provider.key == "azure":
+            return (
+                f"/subscriptions/{sub_id}/resourceGroups/rg-{name.split('-')[0]}"
+                f"/providers/Microsoft.Resources/{svc[3].replace(' ', '')}/{name}"
+            )
+        if provider.key == "gcp":
+            api = svc[0].lower().replace(" ", "")
+            return f"//{api}.googleapis.com/projects/{sub_id}/{name}"
+        return f"{provider.key}:{sub_id}:{name}"
+
+    # ------------------------------------------------------------------- costs
+    def _multipliers(self, provider: Provider, res: Resources) -> np.ndarray:
+        """Daily cost multiplier per (resource, day): trend, seasonality, noise."""
+        days = np.arange(self.days)
+        trend = (1.0 + 0.03) ** (days / 30.0)
+        weekday = np.array([d.weekday() for d in self.dates])
+        weekend = weekday >= 5
+        env = res.environment[:, None]
+        season = np.where(weekend[None, :], np.where(env == 0, 0.9, 0.7), 1.0)
+        noise = np.exp(
+            self.rng.normal(0.0, 0.04, size=(len(res.base_micros), self.days))
+        )
+        mult = trend[None, :] * season * noise
+        committed = res.committed[:, None]
+        return np.where(committed, 1.0, mult)
+
+    def _inject(self, provider: Provider, res: Resources, mult: np.ndarray) -> None:
+        """Apply the injected realities that act on cost multipliers."""
+        day_of = int(self.days * 0.55)
+        if provider.key == "aws":
+            team = [t[0] for t in TEAMS].index("checkout")
+            ec2 = 0
+            mask = (
+                (res.team == team)
+                & (res.service == ec2)
+                & (res.environment == 0)
+                & ~res.committed
+            )
+            mask &= (res.start_day <= day_of) & (res.end_day > day_of + 2)
+            if not mask.any():
+                mask = self._force_resource(res, team, ec2)
+            before = (
+                res.base_micros[mask, None] * mult[mask, day_of : day_of + 2]
+            ).sum()
+            mult[mask, day_of : day_of + 2] *= 6.0
+            self._truth_event(
+                "runaway_autoscaling_spike",
+                day_of,
+                day_of + 1,
+                "checkout",
+                provider.services[ec2][0],
+                provider,
+                before * 5.0,
+            )
+        if provider.key == "gcp":
+            day_of = int(self.days * 0.35)
+            team = [t[0] for t in TEAMS].index("search")
+            net = 3
+            mask = (res.team == team) & (res.service == net)
+            mask &= (res.start_day <= day_of) & (res.end_day > day_of + 3)
+            if not mask.any():
+                mask = self._force_resource(res, team, net)
+            before = (
+                res.base_micros[mask, None] * mult[mask, day_of : day_of + 3]
+            ).sum()
+            mult[mask, day_of : day_of + 3] *= 10.0
+            self._truth_event(
+                "egress_surge",
+                day_of,
+                day_of + 2,
+                "search",
+                provider.services[net][0],
+                provider,
+                before * 9.0,
+            )
+
+    def _force_resource(self, res: Resources, team: int, service: int) -> np.ndarray:
+        """Small scales may lack the resource an event needs: repurpose one."""
+        candidates = np.flatnonzero(~res.committed & (res.environment == 0))
+        idx = int(candidates[0]) if len(candidates) else 0
+        res.team[idx], res.service[idx] = team, service
+        res.start_day[idx], res.end_day[idx] = 0, self.days
+        mask = np.zeros(len(res.team), dtype=bool)
+        mask[idx] = True
+        return mask
+
+    def _truth_event(self, kind, first, last, owner, service, provider, micros):
+        self.truth.append(
+            {
+                "kind": kind,
+                "start": self.dates[first].isoformat(),
+                "end": self.dates[min(last, self.days - 1)].isoformat(),
+                "owner": owner,
+                "service": service,
+                "provider": provider.provider_name,
+                "billing_currency": provider.currency,
+                "expected_impact": round(float(micros) / MICROS, 2),
+            }
+        )
+
+    # -------------------------------------------------------------- FOCUS rows
+    def _focus_provider(self, provider: Provider, count: int) -> list[dict]:
+        res = self._resources(provider, count)
+        if provider.key == "aws":
+            self._add_orphaned_volumes(provider, res)
+        mult = self._multipliers(provider, res)
+        self._inject(provider, res, mult)
+        regression_day = int(self.days * 0.7)
+        regression_team = [t[0] for t in TEAMS].index("identity")
+        n_res = len(res.resource_id)
+        cost = np.rint(res.base_micros[:, None] * mult).astype(np.int64)
+        active = (np.arange(self.days)[None, :] >= res.start_day[:, None]) & (
+            np.arange(self.days)[None, :] < res.end_day[:, None]
+        )
+        # Tag dictionary: original strings plus "{}" for the tagging regression.
+        tag_values = sorted({t for t in res.tags if t is not None})
+        tag_dict: list[str | None] = [None, *tag_values]
+        tag_code = np.array(
+            [0 if t is None else tag_dict.index(t) for t in res.tags], dtype=np.int32
+        )
+        empty_code = tag_dict.index("{}") if "{}" in tag_dict else None
+        if empty_code is None:
+            tag_dict.append("{}")
+            empty_code = len(tag_dict) - 1
+        regressed = np.zeros((n_res, self.days), dtype=bool)
+        if provider.key == "azure":
+            regressed[res.team == regression_team, regression_day:] = True
+            impact = (cost * (regressed & active)).sum()
+            service_names = sorted(
+                {
+                    provider.services[s][0]
+                    for s in res.service[res.team == regression_team]
+                }
+            )
+            self._truth_event(
+                "tagging_regression",
+                regression_day,
+                self.days - 1,
+                "identity",
+                ", ".join(service_names),
+                provider,
+                impact,
+            )
+
+        discount = provider.negotiated_discount
+        svc_unit_price = np.array([s[5] for s in provider.services], dtype=np.float64)
+        commitment_rate = 0.62  # effective price of committed usage vs contracted
+        committed_daily = np.rint(
+            res.base_micros * commitment_rate * res.committed
+        ).astype(np.int64)
+        commitment_amount = (
+            int(committed_daily.sum() / 0.88) if res.committed.any() else 0
+        )
+        commitment_id = (
+            f"{provider.key}-commitment-{provider.billing_account_id}-001"
+            if commitment_amount
+            else None
+        )
+
+        months = sorted({(d.year, d.month) for d in self.dates})
+        invoices = []
+        for year, month in months:
+            day_idx = np.array(
+                [
+                    i
+                    for i, d in enumerate(self.dates)
+                    if (d.year, d.month) == (year, month)
+                ]
+            )
+            period_start = dt.date(year, month, 1)
+            period_end = dt.date(year + month // 12, month % 12 + 1, 1)
+            r_idx, d_local = np.nonzero(active[:, day_idx])
+            d_idx = day_idx[d_local]
+            contracted = cost[r_idx, d_idx]
+            is_committed = res.committed[r_idx]
+            list_cost = np.rint(contracted / (1.0 - discount)).astype(np.int64)
+            effective = np.where(is_committed, committed_daily[r_idx], contracted)
+            billed = np.where(is_committed, 0, contracted)
+            unit_price = svc_unit_price[res.service[r_idx]]
+            quantity = np.rint(list_cost / unit_price * MICROS).astype(np.int64)
+            tags = np.where(
+                regressed[r_idx, d_idx], empty_code, tag_code[r_idx]
+            ).astype(np.int32)
+            rows = {
+                "kind": np.zeros(len(r_idx), dtype=np.int8),  # 0 usage
+                "resource": r_idx,
+                "day": d_idx,
+                "billed": billed,
+                "effective": effective,
+                "list": list_cost,
+                "contracted": contracted,
+                "quantity": quantity,
+                "tags": tags,
+            }
+            extras = self._monthly_rows(
+                provider, res, rows, day_idx, commitment_amount, (year, month)
+            )
+            table = self._focus_table(
+                provider,
+                res,
+                rows,
+                extras,
+                tag_dict,
+                period_start,
+                period_end,
+                commitment_id,
+            )
+            total = int(np.sum(rows["billed"])) + sum(e["billed"] for e in extras)
+            path = (
+                self.out
+                / "focus"
+                / provider.key
+                / f"billing_period={year:04d}-{month:02d}"
+                / "part-00000.parquet"
+            )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            meta = {b"focus_version": b"1.2", b"generator": b"itfm generate"}
+            table = table.replace_schema_metadata(meta)
+            pq.write_table(table, path, compression="zstd", row_group_size=1_000_000)
+            invoices.append((provider, period_start, total))
+        return invoices
+
+    def _add_orphaned_volumes(self, provider: Provider, res: Resources) -> None:
+        """Append EBS volumes left behind after their instances were deleted."""
+        first = int(self.days * 0.4)
+        team = [t[0] for t in TEAMS].index("data")
+        ebs = 2
+        n = 8
+        for j in range(n):
+            name = f"vol-orphan-{j:03d}"
+            res.resource_id.append(f"arn:aws:ec2:us-east-1:111111111111:volume/{name}")
+            res.resource_name.append(name)
+            res.tags.append(
+                json.dumps(
+                    {"Team": "Data", "Environment": "Prod"}, separators=(",", ":")
+                )
+            )
+            res.sku.append("AWS-02-GB-MONTH")
+        res.service = np.concatenate([res.service, np.full(n, ebs)])
+        res.sub_account = np.concatenate([res.sub_account, np.zeros(n, dtype=int)])
+        res.region = np.concatenate([res.region, np.zeros(n, dtype=int)])
+        res.team = np.concatenate([res.team, np.full(n, team)])
+        res.environment = np.concatenate([res.environment, np.zeros(n, dtype=int)])
+        daily = np.full(n, 6 * MICROS + 400_000, dtype=np.int64)
+        res.base_micros = np.concatenate([res.base_micros, daily])
+        res.start_day = np.concatenate([res.start_day, np.full(n, first)])
+        res.end_day = np.concatenate([res.end_day, np.full(n, self.days)])
+        res.committed = np.concatenate([res.committed, np.zeros(n, dtype=bool)])
+        impact = int(daily.sum()) * (self.days - first)
+        self.truth.append(
+            {
+                "kind": "orphaned_volumes",
+                "start": self.dates[first].isoformat(),
+                "end": self.dates[-1].isoformat(),
+                "owner": "data",
+                "service": provider.services[ebs][0],
+                "provider": provider.provider_name,
+                "billing_currency": provider.currency,
+                "resource_ids": res.resource_id[-n:],
+                "expected_impact": round(impact / MICROS, 2),
+            }
+        )
+
+    def _monthly_rows(self, provider, res, rows, day_idx, commitment_amount, ym):
+        """Commitment fees and unused rows, credits, refunds, tax and a correction."""
+        extras: list[dict] = []
+        if commitment_amount:
+            covered = np.zeros(self.days, dtype=np.int64)
+            committed_rows = res.committed[rows["resource"]]
+            np.add.at(
+                covered, rows["day"][committed_rows], rows["effective"][committed_rows]
+            )
+            for d in day_idx:
+                extras.append(
+                    {
+                        "kind": "purchase",
+                        "day": int(d),
+                        "billed": commitment_amount,
+                        "effective": 0,
+                    }
+                )
+                unused = commitment_amount - int(covered[d])
+                if unused > 0:
+                    extras.append(
+                        {
+                            "kind": "unused",
+                            "day": int(d),
+                            "billed": 0,
+                            "effective": unused,
+                        }
+                    )
+        usage_total = int(rows["billed"].sum())
+        last_day = int(day_idx[-1])
+        first_day = int(day_idx[0])
+        credit = -int(usage_total * 0.02)
+        if credit:
+            extras.append(
+                {
+                    "kind": "credit",
+                    "day": last_day,
+                    "billed": credit,
+                    "effective": credit,
+                }
+            )
+        if ym[1] % 3 == 0 and provider.key in ("aws", "azure"):
+            extras.append(
+                {
+                    "kind": "refund",
+                    "day": last_day,
+                    "billed": -125 * MICROS - 410_000,
+                    "effective": -125 * MICROS - 410_000,
+                }
+            )
+        if ym != (self.dates[0].year, self.dates[0].month) and provider.key == "aws":
+            extras.append(
+                {
+                    "kind": "correction",
+                    "day": first_day,
+                    "billed": -12 * MICROS - 340_000,
+                    "effective": -12 * MICROS - 340_000,
+                }
+            )
+        if provider.tax_rate:
+            subtotal = usage_total + sum(e["billed"] for e in extras)
+            tax = int(round(subtotal * provider.tax_rate / 10_000)) * 10_000
+            extras.append(
+                {"kind": "tax", "day": last_day, "billed": tax, "effective": tax}
+            )
+        return extras
+
+    def _focus_table(
+        self,
+        provider,
+        res,
+        rows,
+        extras,
+        tag_dict,
+        period_start,
+        period_end,
+        commitment_id,
+    ) -> pa.Table:
+        n_usage = len(rows["resource"])
+        n = n_usage + len(extras)
+        kinds = ["usage", "purchase", "unused", "credit", "refund", "correction", "tax"]
+        kind = np.concatenate(
+            [
+                np.zeros(n_usage, dtype=np.int32),
+                np.array([kinds.index(e["kind"]) for e in extras], dtype=np.int32),
+            ]
+        )
+        extra_day = np.array([e["day"] for e in extras], dtype=np.int64)
+        day = np.concatenate([rows["day"], extra_day]).astype(np.int64)
+        r_idx = np.concatenate([rows["resource"], np.full(len(extras), -1)])
+        committed_usage = np.concatenate(
+            [res.committed[rows["resource"]], np.zeros(len(extras), dtype=bool)]
+        )
+
+        def money(key):
+            return np.concatenate(
+                [
+                    rows[key],
+                    np.array([e.get(key, e["billed"]) for e in extras], dtype=np.int64),
+                ]
+            ).astype(np.int64)
+
+        billed = money("billed")
+        effective = money("effective")
+        list_cost = money("list") if extras else rows["list"]
+        contracted = money("contracted") if extras else rows["contracted"]
+        # Commitment rows: list/contracted equal billed for fees, effective for unused.
+        is_unused = kind == 2
+        list_cost = np.where(is_unused, effective, list_cost)
+        contracted = np.where(is_unused, effective, contracted)
+        quantity = np.concatenate(
+            [rows["quantity"], np.where(extra_day >= 0, MICROS, 0)]
+        ).astype(np.int64)
+
+        day_start = np.array([_day_micros(d) for d in self.dates], dtype=np.int64)
+        charge_start = day_start[day]
+        charge_end = charge_start + 86_400 * MICROS
+        prev_month_start = _day_micros(
+            (period_start - dt.timedelta(days=1)).replace(day=1)
+        )
+        is_correction = kind == 5
+        charge_start = np.where(
+            is_correction, prev_month_start + 86_400 * MICROS * 9, charge_start
+        )
+        charge_end = np.where(is_correction, charge_start + 86_400 * MICROS, charge_end)
+        is_monthly = np.isin(kind, [3, 4, 6])
+        charge_start = np.where(is_monthly, _day_micros(period_start), charge_start)
+        charge_end = np.where(is_monthly, _day_micros(period_end), charge_end)
+
+        svc_of_row = np.where(r_idx >= 0, res.service[np.maximum(r_idx, 0)], 0)
+        services = provider.services
+        svc_code = np.where(kind == 0, svc_of_row, 0)
+        svc_code = np.where(kind == 5, 0, svc_code)
+
+        n_res = len(res.resource_id)
+        rid_dict = [*res.resource_id, None, commitment_id]
+        rname_dict = [*res.resource_name, None, commitment_id]
+        res_code = np.where(r_idx >= 0, r_idx, n_res)
+        res_code = np.where(np.isin(kind, [1, 2]), n_res + 1, res_code)
+        tags = np.concatenate([rows["tags"], np.zeros(len(extras), dtype=np.int32)])
+
+        charge_category = np.array(
+            ["Usage", "Purchase", "Usage", "Credit", "Adjustment", "Usage", "Tax"]
+        )[kind]
+        category_dict = sorted(set(charge_category.tolist()))
+        description_dict = [
+            "Usage",
+            "Commitment recurring fee",
+            "Unused commitment",
+            "Promotional credit",
+            "Refund for service disruption",
+            "Correction of an over-charge in the previous billing period",
+            "Tax",
+        ]
+        frequency_dict = ["Usage-Based", "Recurring", "One-Time"]
+        frequency = np.select([kind == 1, np.isin(kind, [3, 4, 6])], [1, 2], 0)
+        pricing_dict = ["Standard", "Committed", None]
+        pricing = np.where(committed_usage | is_unused, 1, 0)
+        pricing = np.where(np.isin(kind, [3, 4, 6]), 2, pricing)
+        status_dict = [None, "Used", "Unused"]
+        status = np.where(committed_usage, 1, np.where(is_unused, 2, 0))
+        has_commitment = committed_usage | np.isin(kind, [1, 2])
+
+        sub_dict = [s[0] for s in provider.sub_accounts]
+        sub_name_dict = [s[1] for s in provider.sub_accounts]
+        sub_code = np.where(r_idx >= 0, res.sub_account[np.maximum(r_idx, 0)], 0)
+        region_dict = [r[0] for r in provider.regions] + [None]
+        region_name_dict = [r[1] for r in provider.regions] + [None]
+        region_code = np.where(
+            (r_idx >= 0) & bool(provider.regions),
+            res.region[np.maximum(r_idx, 0)],
+            len(provider.regions),
+        )
+        unit_dict = [s[4] for s in services]
+        sku_dict = [*res.sku, None]
+        sku_code = np.where(r_idx >= 0, r_idx, n_res)
+        invoice_id = f"INV-{provider.key.upper()}-{period_start:%Y%m}"
+        columns = {
+            "BillingAccountId": _dict_array(
+                np.zeros(n, int), [provider.billing_account_id]
+            ),
+            "BillingAccountName": _dict_array(
+                np.zeros(n, int), [provider.billing_account_name]
+            ),
+            "BillingAccountType": _dict_array(
+                np.zeros(n, int), [provider.billing_account_type]
+            ),
+            "SubAccountId": _dict_array(sub_code, sub_dict),
+            "SubAccountName": _dict_array(sub_code, sub_name_dict),
+            "SubAccountType": _dict_array(
+                np.zeros(n, int), [provider.sub_account_type]
+            ),
+            "BillingCurrency": _dict_array(np.zeros(n, int), [provider.currency]),
+            "BillingPeriodStart": pa.array(
+                np.full(n, _day_micros(period_start)), pa.timestamp("us", tz="UTC")
+            ),
+            "BillingPeriodEnd": pa.array(
+                np.full(n, _day_micros(period_end)), pa.timestamp("us", tz="UTC")
+            ),
+            "ChargePeriodStart": pa.array(charge_start, pa.timestamp("us", tz="UTC")),
+            "ChargePeriodEnd": pa.array(charge_end, pa.timestamp("us", tz="UTC")),
+            "ChargeCategory": _dict_array(
+                np.searchsorted(category_dict, charge_category), category_dict
+            ),
+            "ChargeClass": _dict_array(
+                np.where(is_correction, 1, 0), [None, "Correction"]
+            ),
+            "ChargeDescription": _dict_array(kind, description_dict),
+            "ChargeFrequency": _dict_array(frequency, frequency_dict),
+            "PricingCategory": _dict_array(pricing, pricing_dict),
+            "BilledCost": _decimal_array(billed),
+            "EffectiveCost": _decimal_array(effective),
+            "ListCost": _decimal_array(list_cost),
+            "ContractedCost": _decimal_array(contracted),
+            "PricingQuantity": _decimal_array(quantity),
+            "PricingUnit": _dict_array(svc_code, unit_dict),
+            "ConsumedQuantity": _decimal_array(quantity),
+            "ConsumedUnit": _dict_array(svc_code, unit_dict),
+            "ProviderName": _dict_array(np.zeros(n, int), [provider.provider_name]),
+            "PublisherName": _dict_array(np.zeros(n, int), [provider.provider_name]),
+            "InvoiceIssuerName": _dict_array(
+                np.zeros(n, int), [provider.provider_name]
+            ),
+            "InvoiceId": _dict_array(np.zeros(n, int), [invoice_id]),
+            "ServiceName": _dict_array(svc_code, [s[0] for s in services]),
+            "ServiceCategory": _dict_array(svc_code, [s[1] for s in services]),
+            "ServiceSubcategory": _dict_array(svc_code, [s[2] for s in services]),
+            "RegionId": _dict_array(region_code, region_dict),
+            "RegionName": _dict_array(region_code, region_name_dict),
+            "ResourceId": _dict_array(res_code, rid_dict),
+            "ResourceName": _dict_array(res_code, rname_dict),
+            "ResourceType": _dict_array(
+                np.where(r_idx >= 0, svc_code, len(services)),
+                [s[3] for s in services] + [None],
+            ),
+            "SkuId": _dict_array(sku_code, sku_dict),
+            "CommitmentDiscountId": _dict_array(
+                np.where(has_commitment, 1, 0), [None, commitment_id]
+            ),
+            "CommitmentDiscountCategory": _dict_array(
+                np.where(has_commitment, 1, 0), [None, "Spend"]
+            ),
+            "CommitmentDiscountType": _dict_array(
+                np.where(has_commitment, 1, 0), [None, provider.commitment_type]
+            ),
+            "CommitmentDiscountStatus": _dict_array(status, status_dict),
+            "Tags": _dict_array(tags, tag_dict),
+        }
+        return pa.table(columns)
+
+    # ------------------------------------------------------------- telemetry
+    def _write_csv(self, path: Path, header: list[str], rows: list[list]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+
+    def _invoices(self, invoices) -> None:
+        rows = []
+        last_month = max(p for _, p, _ in invoices)
+        for provider, period_start, total in sorted(
+            invoices, key=lambda x: (x[0].key, x[1])
+        ):
+            status = "estimated" if period_start == last_month else "final"
+            rows.append(
+                [
+                    f"INV-{provider.key.upper()}-{period_start:%Y%m}",
+                    provider.provider_name,
+                    provider.billing_account_id,
+                    period_start.isoformat(),
+                    provider.currency,
+                    f"{total / MICROS:.6f}",
+                    status,
+                ]
+            )
+        self._write_csv(
+            self.out / "invoices" / "invoices.csv",
+            [
+                "invoice_id",
+                "provider_name",
+                "billing_account_id",
+                "billing_period_start",
+                "currency",
+                "invoice_total",
+                "status",
+            ],
+            rows,
+        )
+
+    def _k8s(self) -> None:
+        rng = self.rng
+        clusters = [("aws-prod-k8s", 6), ("azure-prod-k8s", 4)]
+        if self.scale in ("medium", "large"):
+            clusters = [("aws-prod-k8s", 40), ("azure-prod-k8s", 24)]
+        namespaces = [t[0] for t in TEAMS] + ["kube-system", "monitoring"]
+        pods = []
+        for cluster, node_count in clusters:
+            for ns in namespaces:
+                for p in range(3 if ns.startswith("kube") else 6):
+                    node = int(rng.integers(0, node_count))
+                    request = float(rng.choice([0.25, 0.5, 1.0, 2.0]))
+                    utilisation = float(rng.uniform(0.2, 1.1))
+                    pods.append(
+                        (
+                            cluster,
+                            f"{cluster}-node-{node:02d}",
+                            ns,
+                            f"{ns}-deploy-{p}",
+                            request,
+                            utilisation,
+                        )
+                    )
+        tables = []
+        for date in self.dates:
+            cols = {
+                k: []
+                for k in (
+                    "usage_date",
+                    "cluster_name",
+                    "node_name",
+                    "namespace",
+                    "pod_name",
+                    "pod_labels",
+                    "cpu_request_cores",
+                    "cpu_usage_cores",
+                    "memory_request_gib",
+                    "memory_usage_gib",
+                    "running_hours",
+                    "node_hourly_cost",
+                )
+            }
+            for cluster, node, ns, pod, request, util in pods:
+                noise = float(np.exp(rng.normal(0, 0.08)))
+                owner = ns if ns in [t[0] for t in TEAMS] else None
+                labels = {"app": pod.rsplit("-", 1)[0]}
+                if owner and (len(pod) + len(cluster)) % 7 != 0:
+                    labels["team"] = owner
+                cols["usage_date"].append(date)
+                cols["cluster_name"].append(cluster)
+                cols["node_name"].append(node)
+                cols["namespace"].append(ns)
+                cols["pod_name"].append(pod)
+                cols["pod_labels"].append(json.dumps(labels, sort_keys=True))
+                cols["cpu_request_cores"].append(request)
+                cols["cpu_usage_cores"].append(round(request * util * noise, 4))
+                cols["memory_request_gib"].append(request * 4)
+                cols["memory_usage_gib"].append(round(request * 4 * util * noise, 4))
+                cols["running_hours"].append(24.0)
+                cols["node_hourly_cost"].append(
+                    0.384 if cluster.startswith("aws") else 0.352
+                )
+            tables.append(pa.table(cols))
+        table = pa.concat_tables(tables)
+        path = self.out / "k8s_usage" / "pod_usage.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path, compression="zstd")
+
+    def _business_metrics(self) -> None:
+        rng = self.rng
+        products = {
+            "storefront": ["search", "checkout", "recommendations"],
+            "payments-api": ["card-authorization", "payouts"],
+            "mobile-app": ["login", "feed"],
+        }
+        rows = []
+        for d, date in enumerate(self.dates):
+            growth = 1.03 ** (d / 30)
+            weekend = 0.8 if date.weekday() >= 5 else 1.0
+            for product, features in products.items():
+                users = int(40_000 * growth * weekend * np.exp(rng.normal(0, 0.03)))
+                for feature in features:
+                    tx = int(users * rng.uniform(2.5, 3.5))
+                    rows.append(
+                        [
+                            date.isoformat(),
+                            product,
+                            feature,
+                            tx,
+                            users,
+                            int(tx * rng.uniform(0.4, 0.9)),
+                        ]
+                    )
+        self._write_csv(
+            self.out / "business_metrics" / "daily_metrics.csv",
+            [
+                "metric_date",
+                "product",
+                "feature",
+                "transactions",
+                "active_users",
+                "feature_usage_count",
+            ],
+            rows,
+        )
+
+    def _ci_builds(self) -> None:
+        rng = self.rng
+        runners = [("linux-small", 0.008), ("linux-large", 0.032), ("macos", 0.08)]
+        rows = []
+        build = 0
+        for date in self.dates:
+            n = int(rng.poisson(40 if date.weekday() < 5 else 6))
+            for _ in range(n):
+                build += 1
+                team = TEAMS[int(rng.integers(0, len(TEAMS)))][0]
+                runner, _rate = runners[int(rng.choice(3, p=[0.6, 0.3, 0.1]))]
+                seconds = int(rng.gamma(2.0, 240))
+                started = dt.datetime.combine(date, dt.time(8)) + dt.timedelta(
+                    seconds=int(rng.integers(0, 36_000))
+                )
+                rows.append(
+                    [
+                        f"b-{build:07d}",
+                        f"{team}-ci",
+                        team,
+                        runner,
+                        started.isoformat() + "Z",
+                        seconds,
+                        -(-seconds // 60),
+                        "success" if rng.random() < 0.9 else "failed",
+                    ]
+                )
+        self._write_csv(
+            self.out / "ci_builds" / "builds.csv",
+            [
+                "build_id",
+                "pipeline",
+                "team",
+                "runner_type",
+                "started_at",
+                "duration_seconds",
+                "billable_minutes",
+                "status",
+            ],
+            rows,
+        )
+
+    def _observability(self) -> None:
+        rng = self.rng
+        rows = []
+        for date in self.dates:
+            for team, _cc, _product in TEAMS:
+                for service in ("api", "worker"):
+                    gb = round(float(rng.gamma(4.0, 6.0)), 3)
+                    retention = 30 if team != "data" else 90
+                    rows.append(
+                        [
+                            date.isoformat(),
+                            f"{team}-{service}",
+                            team,
+                            gb,
+                            retention,
+                            round(gb * 1.7, 3),
+                        ]
+                    )
+        self._write_csv(
+            self.out / "observability_usage" / "ingest.csv",
+            [
+                "usage_date",
+                "service_name",
+                "team",
+                "ingested_gb",
+                "retention_days",
+                "indexed_events_millions",
+            ],
+            rows,
+        )
+
+    # ------------------------------------------------------------------- main
+    def run(self) -> dict:
+        self.out.mkdir(parents=True, exist_ok=True)
+        counts = SCALES[self.scale]
+        invoices = []
+        for provider, count in zip(PROVIDERS, counts, strict=True):
+            invoices.extend(self._focus_provider(provider, count))
+        self._invoices(invoices)
+        self._k8s()
+        self._business_metrics()
+        self._ci_builds()
+        self._observability()
+        self.truth.append(
+            {
+                "kind": "trend_growth",
+                "start": self.dates[0].isoformat(),
+                "end": self.dates[-1].isoformat(),
+                "owner": None,
+                "service": None,
+                "monthly_growth": 0.03,
+                "expected_impact": None,
+            }
+        )
+        self.truth.append(
+            {
+                "kind": "weekly_seasonality",
+                "start": self.dates[0].isoformat(),
+                "end": self.dates[-1].isoformat(),
+                "owner": None,
+                "service": None,
+                "weekend_factor": {"prod": 0.9, "non_prod": 0.7},
+                "expected_impact": None,
+            }
+        )
+        truth = {
+            "generator": "itfm generate",
+            "scale": self.scale,
+            "seed": self.seed,
+            "start": self.start.isoformat(),
+            "days": self.days,
+            "events": self.truth,
+        }
+        (self.out / "_truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+        return truth
+
+
+def generate(
+    out: Path,
+    scale: str = "demo",
+    days: int = 184,
+    seed: int = 42,
+    start: dt.date = dt.date(2026, 5, 1),
+) -> dict:
+    """Write a landing folder; return the ground truth that was written."""
+    return Generator(Path(out), scale, days, seed, start).run()

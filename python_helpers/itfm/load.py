@@ -1,0 +1,840 @@
+"""Load a landing folder into the warehouse's raw schema with nothing lost.
+
+* Every file is read with declared column types (``sources.py``); rows that cannot be
+  read go to ``raw.load_quarantine`` with file, row, line, reason and raw content.
+* Every file is recorded in ``raw.load_audit`` (hash, rows read / loaded /
+  quarantined, status); ``read = loaded + quarantined`` for every file.
+* A file whose path and content hash were loaded before is skipped: re-loading an
+  unchanged landing folder writes nothing.
+* Files in one folder form one delivery. When any file of a delivery is new or
+  changed, the delivery's slices (for billing data: billing account x billing
+  period) are replaced in one transaction, and the change is kept in
+  ``raw.load_slice_history``.
+* Bad files (empty, not UTF-8, unknown format or FOCUS version, missing required
+  columns, unreadable) stop the run before anything is written, with coded errors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from itfm.errors import ItfmError, ItfmErrors
+from itfm.sources import (
+    FOCUS_1_1_COLUMNS,
+    FOCUS_1_2_COLUMNS,
+    FOCUS_RENAMES,
+    LOGICAL_TYPES,
+    SOURCES,
+    SUPPORTED_FOCUS_VERSIONS,
+    Source,
+)
+
+LINEAGE_COLUMNS = [
+    ("x_source", "varchar"),
+    ("x_feed", "varchar"),
+    ("x_source_file", "varchar"),
+    ("x_source_row", "bigint"),
+    ("x_source_line", "bigint"),
+    ("x_file_hash", "varchar"),
+    ("x_load_id", "varchar"),
+    ("x_loaded_at", "timestamp"),
+    ("x_extra_columns", "varchar"),
+]
+FOCUS_LINEAGE = [("x_focus_version", "varchar")]
+
+META_TABLES = {
+    "load_audit": """
+        load_id varchar, source varchar, file_path varchar, file_hash varchar,
+        file_size_bytes bigint, file_format varchar, focus_version varchar,
+        slices varchar, rows_read bigint, rows_loaded bigint,
+        rows_quarantined bigint, status varchar, error_code varchar,
+        message varchar, loaded_at timestamp
+    """,
+    "load_quarantine": """
+        load_id varchar, source varchar, file_path varchar, row_number bigint,
+        line_number bigint, error_code varchar, error_message varchar,
+        raw_content varchar, quarantined_at timestamp
+    """,
+    "load_slice_history": """
+        load_id varchar, source varchar, slice_key varchar, rows_before bigint,
+        rows_after bigint, billed_cost_before decimal(38, 10),
+        billed_cost_after decimal(38, 10), replaced_at timestamp
+    """,
+}
+NULL_TOKENS = ("", "null", "NULL", "Null", "None", "NaN", "nan", "N/A")
+# Non-ISO date layouts, chosen by shape so that "5/1/25" is never read as 0005-01-25.
+DATE_LAYOUTS = [
+    (r"^\d{1,2}/\d{1,2}/\d{2}$", "%m/%d/%y"),
+    (r"^\d{1,2}/\d{1,2}/\d{2} \d{1,2}:\d{2}(:\d{2})?$", "%m/%d/%y %H:%M"),
+    (r"^\d{1,2}/\d{1,2}/\d{4}$", "%m/%d/%Y"),
+    (r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}$", "%m/%d/%Y %H:%M:%S"),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
+]
+
+
+@dataclass
+class FilePlan:
+    """What the preflight learned about one file."""
+
+    path: Path
+    rel: str
+    source: Source
+    file_hash: str
+    size: int
+    file_format: str
+    columns: dict[str, str] = field(default_factory=dict)  # file column -> type
+    mapping: dict[str, str] = field(default_factory=dict)  # spec column -> file col
+    extras: list[str] = field(default_factory=list)
+    defaults: dict[str, object] = field(default_factory=dict)
+    focus_version: str | None = None
+
+
+@dataclass
+class LoadResult:
+    load_id: str
+    files_loaded: int = 0
+    files_unchanged: int = 0
+    files_duplicate: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    audit: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"load {self.load_id}: {self.files_loaded} file(s) loaded, "
+            f"{self.files_unchanged} unchanged, {self.files_duplicate} duplicate; "
+            f"rows read {self.rows_read:,} = loaded {self.rows_loaded:,} + "
+            f"quarantined {self.rows_quarantined:,}"
+        )
+
+
+def _slice_keys(source: Source) -> tuple[str, ...]:
+    """A feed (the first subfolder under the source folder) restates its own slices."""
+    return ("x_feed", *source.slice_keys)
+
+
+def _feed(rel: str) -> str:
+    """`focus/aws/2026-05/part.parquet` -> `aws`; a file directly in focus/ -> ''."""
+    parts = Path(rel).parts
+    return parts[1] if len(parts) > 2 else ""
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: object) -> str:
+    if value is None:
+        return "null"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _key(name: str) -> str:
+    """Header matching key: case, spaces, underscores and dashes do not matter."""
+    return re.sub(r"[\s_\-\ufeff]", "", name).lower()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _file_format(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith(".csv") or name.endswith(".csv.gz"):
+        return "csv"
+    return None
+
+
+def _check_utf8(path: Path) -> str | None:
+    """Return a description of the first invalid byte, or None if valid UTF-8."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with opener(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                byte = chunk[error.start]
+                return f"invalid byte 0x{byte:02x} at byte {offset + error.start}"
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "file ends inside a multi-byte character"
+    return None
+
+
+def _csv_header(path: Path) -> list[str]:
+    """The header fields of a CSV file (UTF-8, BOM allowed), made unique."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    names: list[str] = []
+    for index, name in enumerate(header):
+        name = name.strip() or f"column_{index + 1}"
+        while name in names:
+            name = f"{name}_{index + 1}"
+        names.append(name)
+    return names
+
+
+def _csv_reader(path: Path, header: list[str], **extra: str) -> str:
+    """read_csv with the dialect fixed (no sniffing) and every column as text."""
+    columns = ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header)
+    options = {
+        "header": "true",
+        "auto_detect": "false",
+        "columns": "{" + columns + "}",
+        "delim": "','",
+        "quote": "'\"'",
+        "escape": "'\"'",
+        "strict_mode": "true",
+        "null_padding": "false",
+        "nullstr": "['', 'null', 'NULL']",
+    }
+    options.update(extra)
+    args = ", ".join(f"{key} = {value}" for key, value in options.items())
+    return f"read_csv({_literal(str(path))}, {args})"
+
+
+def _read_manifest(path: Path, rel: str) -> dict:
+    """Sidecar `<file>.manifest.json` wins over the folder's `_manifest.json`."""
+    for candidate in (
+        path.with_name(path.name + ".manifest.json"),
+        path.parent / "_manifest.json",
+    ):
+        if candidate.exists():
+            try:
+                manifest = json.loads(candidate.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise ItfmError(
+                    "ITFM-L008", f"{candidate.name}: {error}", rel
+                ) from error
+            if not isinstance(manifest, dict) or not isinstance(
+                manifest.get("defaults", {}), dict
+            ):
+                raise ItfmError("ITFM-L008", f"{candidate.name} is not an object", rel)
+            return manifest
+    return {}
+
+
+def normalize_focus_version(raw: str) -> str | None:
+    match = re.match(r"^\s*v?(\d+)\.(\d+)", str(raw))
+    if not match:
+        return None
+    return f"{int(match.group(1))}.{int(match.group(2))}"
+
+
+class Loader:
+    """Loads one landing folder into one DuckDB warehouse file."""
+
+    def __init__(self, database: Path, landing: Path):
+        self.database = Path(database)
+        self.landing = Path(landing)
+        self.load_id = (
+            dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+            + "-"
+            + (uuid.uuid4().hex[:8])
+        )
+        self.loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    # -------------------------------------------------------------- schema
+    def _ensure_schema(self) -> None:
+        con = self.con
+        con.execute("create schema if not exists raw")
+        for name, columns in META_TABLES.items():
+            con.execute(f"create table if not exists raw.{name} ({columns})")
+        for source in SOURCES.values():
+            cols = [f"{_quote(c.name)} {LOGICAL_TYPES[c.type]}" for c in source.columns]
+            lineage = LINEAGE_COLUMNS + (FOCUS_LINEAGE if source.is_focus else [])
+            cols += [f"{name} {kind}" for name, kind in lineage]
+            con.execute(
+                f"create table if not exists raw.{source.table} ({', '.join(cols)})"
+            )
+
+    # ----------------------------------------------------------- discovery
+    def _discover(self) -> list[tuple[Source, Path]]:
+        if not self.landing.is_dir():
+            raise ItfmError("ITFM-L007", f"{self.landing} is not a folder")
+        found = []
+        for folder, source in SOURCES.items():
+            root = self.landing / folder
+            if not root.is_dir():
+                continue
+            for path in sorted(root.rglob("*")):
+                if not path.is_file() or path.name.startswith((".", "_")):
+                    continue
+                if path.name.endswith(".manifest.json"):
+                    continue
+                found.append((source, path))
+        return found
+
+    def _previous(self) -> tuple[set[tuple[str, str]], dict[str, str]]:
+        rows = self.con.execute(
+            "select file_path, file_hash from raw.load_audit "
+            "where status in ('loaded', 'duplicate')"
+        ).fetchall()
+        seen = {(path, digest) for path, digest in rows}
+        by_hash = {digest: path for path, digest in rows}
+        return seen, by_hash
+
+    # ------------------------------------------------------------ preflight
+    def _preflight(self, source: Source, path: Path, file_hash: str) -> FilePlan:
+        rel = str(path.relative_to(self.landing))
+        size = path.stat().st_size
+        fmt = _file_format(path)
+        if fmt is None:
+            raise ItfmError("ITFM-L004", f"'{path.name}' is not .parquet or .csv", rel)
+        if size == 0:
+            raise ItfmError("ITFM-L001", "the file has 0 bytes", rel)
+        plan = FilePlan(path, rel, source, file_hash, size, fmt)
+        manifest = _read_manifest(path, rel)
+        if fmt == "csv":
+            problem = _check_utf8(path)
+            if problem:
+                raise ItfmError("ITFM-L003", problem, rel)
+            header = _csv_header(path)
+            if not header:
+                raise ItfmError("ITFM-L001", "the file has no header line", rel)
+            plan.columns = dict.fromkeys(header, "VARCHAR")
+            describe = None
+        else:
+            describe = (
+                f"describe select * from read_parquet({_literal(str(path))}, "
+                "hive_partitioning = false)"
+            )
+        try:
+            if describe:
+                plan.columns = {
+                    row[0]: row[1] for row in self.con.execute(describe).fetchall()
+                }
+        except duckdb.Error as error:
+            first = str(error).strip().splitlines()[0]
+            raise ItfmError("ITFM-L006", first, rel) from error
+
+        spec_by_key = {_key(c.name): c.name for c in source.columns}
+        if source.is_focus:
+            for old, new in FOCUS_RENAMES.items():
+                spec_by_key.setdefault(_key(old), new)
+        for column in plan.columns:
+            target = spec_by_key.get(_key(column))
+            if target and target not in plan.mapping:
+                plan.mapping[target] = column
+            else:
+                plan.extras.append(column)
+        plan.defaults = {
+            name: value
+            for name, value in manifest.get("defaults", {}).items()
+            if name not in plan.mapping
+        }
+        if source.is_focus:
+            plan.focus_version = self._focus_version(plan, manifest)
+        missing = [
+            c.name
+            for c in source.columns
+            if c.required and c.name not in plan.mapping and c.name not in plan.defaults
+        ]
+        if missing:
+            raise ItfmError(
+                "ITFM-L002",
+                f"no column for {', '.join(missing)} (found: "
+                f"{', '.join(plan.columns) or 'none'})",
+                rel,
+            )
+        return plan
+
+    def _focus_version(self, plan: FilePlan, manifest: dict) -> str:
+        declared = manifest.get("focus_version")
+        if declared is None and plan.file_format == "parquet":
+            rows = self.con.execute(
+                "select decode(key), decode(value) from parquet_kv_metadata(?)",
+                [str(plan.path)],
+            ).fetchall()
+            meta = {_key(k): v for k, v in rows}
+            declared = meta.get("focusversion")
+        if declared is not None:
+            version = normalize_focus_version(declared)
+            if version not in SUPPORTED_FOCUS_VERSIONS:
+                raise ItfmError(
+                    "ITFM-L005",
+                    f"declared FOCUS version {declared!r}; supported: "
+                    f"{', '.join(SUPPORTED_FOCUS_VERSIONS)}",
+                    plan.rel,
+                )
+            return version
+        present = set(plan.mapping)
+        if present & FOCUS_1_2_COLUMNS:
+            return "1.2"
+        if present & FOCUS_1_1_COLUMNS:
+            return "1.1"
+        return "1.0"
+
+    # --------------------------------------------------------- expressions
+    def _parse_expression(self, raw: str, file_type: str, kind: str) -> str:
+        """DuckDB expression reading `raw` (a file column) as logical type `kind`."""
+        target = LOGICAL_TYPES[kind]
+        file_type = file_type.upper()
+        is_text = file_type == "VARCHAR"
+        if kind in ("varchar", "json"):
+            return raw if is_text else f"cast({raw} as varchar)"
+        if not is_text:
+            numeric = file_type.startswith(
+                (
+                    "DECIMAL",
+                    "DOUBLE",
+                    "FLOAT",
+                    "BIGINT",
+                    "INTEGER",
+                    "HUGEINT",
+                    "SMALLINT",
+                    "TINYINT",
+                    "UBIGINT",
+                    "UINTEGER",
+                )
+            )
+            temporal = file_type.startswith(("TIMESTAMP", "DATE"))
+            if (
+                kind
+                in ("money", "decimal", "unit_price", "double", "bigint", "integer")
+                and numeric
+            ):
+                return f"try_cast({raw} as {target})"
+            if kind in ("timestamp", "date") and temporal:
+                return f"try_cast({raw} as {target})"
+            raw = f"cast({raw} as varchar)"
+        text = f"nullif(trim({raw}), '')"
+        if kind in ("money", "decimal", "unit_price", "double", "bigint", "integer"):
+            # Accept "$1,234.56 ", "(12.00)" and "1.5e3"; reject "1.234,56" and words.
+            cleaned = (
+                f"regexp_replace(regexp_replace({text}, '^\\((.*)\\)$', '-\\1'), "
+                "'^([+-]?)[$€£¥]\\s*', '\\1')"
+            )
+            grouped = (
+                f"case when regexp_matches({cleaned}, "
+                "'^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$') "
+                f"then replace({cleaned}, ',', '') else {cleaned} end"
+            )
+            if kind in ("bigint", "integer"):
+                return f"try_cast(try_cast({grouped} as decimal(38, 6)) as {target})"
+            if kind == "double":
+                return f"try_cast({grouped} as double)"
+            # Scientific notation ("1.2E-7") is read through double as a fallback.
+            return (
+                f"coalesce(try_cast({grouped} as {target}), "
+                f"case when regexp_matches({grouped}, '^[+-]?[\\d.]+[eE][+-]?\\d+$')"
+                f" then try_cast(try_cast({grouped} as double) as {target}) end)"
+            )
+        if kind in ("timestamp", "date"):
+            # ISO 8601 (with or without an offset, converted to UTC) or a US layout.
+            iso = (
+                f"coalesce(try_cast(try_cast({text} as timestamptz) as timestamp), "
+                f"try_cast({text} as timestamp))"
+            )
+            layouts = " ".join(
+                f"when regexp_matches({text}, {_literal(pattern)}) "
+                f"then try_strptime({text}, {_literal(layout)})"
+                for pattern, layout in DATE_LAYOUTS
+            )
+            parsed = (
+                f"case when regexp_matches({text}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}') "
+                f"then {iso} {layouts} end"
+            )
+            return parsed if kind == "timestamp" else f"cast({parsed} as date)"
+        raise ValueError(f"unknown logical type {kind}")
+
+    def _typed_select(
+        self, plan: FilePlan, relation: str, row_expr: str, line_expr: str
+    ) -> str:
+        """SELECT producing the raw table's columns plus x_error for one file."""
+        source = plan.source
+        inner = [f"{row_expr} as __row", f"{line_expr} as __line"]
+        parsed, checks, raw_parts = [], [], []
+        for index, column in enumerate(source.columns):
+            alias = f"__raw_{index}"
+            if column.name in plan.mapping:
+                file_col = plan.mapping[column.name]
+                inner.append(f"{_quote(file_col)} as {alias}")
+                expression = self._parse_expression(
+                    alias, plan.columns[file_col], column.type
+                )
+                raw_parts.append(f"{_literal(file_col)}, cast({alias} as varchar)")
+                is_lenient = column.type not in ("varchar", "json")
+                if is_lenient:
+                    checks.append(
+                        f"case when {alias} is not null and "
+                        f"trim(cast({alias} as varchar)) not in "
+                        f"({', '.join(_literal(t) for t in NULL_TOKENS)}) and "
+                        f"{_quote(column.name)} is null then "
+                        f"'ITFM-Q002 {column.name}: cannot read ' || "
+                        f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
+                    )
+            else:
+                default = plan.defaults.get(column.name)
+                expression = (
+                    self._parse_expression(_literal(default), "VARCHAR", column.type)
+                    if default is not None
+                    else f"cast(null as {LOGICAL_TYPES[column.type]})"
+                )
+            parsed.append(f"{expression} as {_quote(column.name)}")
+            if column.required:
+                checks.append(
+                    f"case when {_quote(column.name)} is null then "
+                    f"'ITFM-Q003 {column.name}: required value missing' end"
+                )
+        extras = [f"{_quote(c)} as {_quote('__extra_' + c)}" for c in plan.extras]
+        for column in plan.extras:
+            raw_parts.append(
+                f"{_literal(column)}, cast({_quote('__extra_' + column)} as varchar)"
+            )
+        inner += extras
+        extra_json = (
+            "cast(json_object("
+            + ", ".join(
+                f"{_literal(c)}, cast({_quote('__extra_' + c)} as varchar)"
+                for c in plan.extras
+            )
+            + ") as varchar)"
+            if plan.extras
+            else "cast(null as varchar)"
+        )
+        error_expr = (
+            f"nullif(concat_ws('; ', {', '.join(checks)}), '')"
+            if checks
+            else ("cast(null as varchar)")
+        )
+        lineage = [
+            f"{_literal(source.folder)} as x_source",
+            f"{_literal(_feed(plan.rel))} as x_feed",
+            f"{_literal(plan.rel)} as x_source_file",
+            "__row as x_source_row",
+            "__line as x_source_line",
+            f"{_literal(plan.file_hash)} as x_file_hash",
+            f"{_literal(self.load_id)} as x_load_id",
+            f"cast({_literal(self.loaded_at.isoformat())} as timestamp) as x_loaded_at",
+            f"{extra_json} as x_extra_columns",
+        ]
+        if source.is_focus:
+            lineage.append(f"{_literal(plan.focus_version)} as x_focus_version")
+        names = [_quote(c.name) for c in source.columns]
+        return f"""
+            with raw_rows as (
+                select {", ".join(inner)} from {relation}
+            ),
+            parsed as (
+                select *, {", ".join(parsed)} from raw_rows
+            )
+            select {", ".join(names)}, {", ".join(lineage)},
+                {error_expr} as x_error,
+                case when {error_expr} is not null then
+                    cast(json_object({", ".join(raw_parts)}) as varchar) end
+                    as x_raw_content
+            from parsed
+        """
+
+    # ------------------------------------------------------------- loading
+    def _read_file(self, plan: FilePlan) -> tuple[str, int]:
+        """Create temp view `_file` (typed rows + x_error); return (view, rows read)."""
+        con = self.con
+        if plan.file_format == "parquet":
+            relation = (
+                f"read_parquet({_literal(str(plan.path))}, file_row_number = true, "
+                "hive_partitioning = false)"
+            )
+            select = self._typed_select(
+                plan, relation, "file_row_number + 1", "cast(null as bigint)"
+            )
+            con.execute(f"create or replace temp view _file as {select}")
+            rows_read = con.execute(
+                "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)",
+                [str(plan.path)],
+            ).fetchone()[0]
+            return "_file", int(rows_read)
+        # CSV: structurally bad lines are rejected by the reader and quarantined.
+        con.execute("drop table if exists reject_errors")
+        con.execute("drop table if exists reject_scans")
+        reader = _csv_reader(plan.path, list(plan.columns), store_rejects="true")
+        con.execute(
+            "create or replace temp table _csv as select row_number() over () as __n, *"
+            f" from {reader}"
+        )
+        rejects = con.execute(
+            "select line, error_type, error_message, csv_line from reject_errors "
+            "order by line"
+        ).fetchall()
+        rejects_by_line = {}
+        for line, error_type, message, csv_line in rejects:
+            rejects_by_line.setdefault(line, (error_type, message, csv_line))
+        # Accepted row k sits on line k + 1 + (rejected lines before it).
+        con.execute("create or replace temp table _reject_lines (t bigint)")
+        if rejects_by_line:
+            positions = [line - i - 1 for i, line in enumerate(sorted(rejects_by_line))]
+            con.executemany(
+                "insert into _reject_lines values (?)", [[p] for p in positions]
+            )
+        line_expr = "__n + 1 + (select count(*) from _reject_lines where t < __n)"
+        select = self._typed_select(plan, "_csv", "__n", line_expr)
+        con.execute(f"create or replace temp view _file as {select}")
+        for line, (error_type, message, csv_line) in sorted(rejects_by_line.items()):
+            con.execute(
+                "insert into raw.load_quarantine values (?, ?, ?, null, ?, ?, ?, ?, ?)",
+                [
+                    self.load_id,
+                    plan.source.folder,
+                    plan.rel,
+                    line,
+                    "ITFM-Q001",
+                    f"ITFM-Q001 {error_type}: {message.splitlines()[0]}",
+                    csv_line,
+                    self.loaded_at,
+                ],
+            )
+        accepted = con.execute("select count(*) from _csv").fetchone()[0]
+        return "_file", int(accepted) + len(rejects_by_line)
+
+    def _slices(self, source: Source, where: str) -> str:
+        keys = ", ".join(_quote(k) for k in _slice_keys(source))
+        return f"select distinct {keys} from raw.{source.table} where {where}"
+
+    def _slice_label(self, source: Source) -> str:
+        return " || '|' || ".join(
+            f"coalesce(cast({_quote(k)} as varchar), '')" for k in _slice_keys(source)
+        )
+
+    def _load_delivery(
+        self, source: Source, plans: list[FilePlan], result: LoadResult
+    ) -> None:
+        """Replace the delivery's slices with its files, in one transaction."""
+        con = self.con
+        table = f"raw.{source.table}"
+        keys = ", ".join(_quote(k) for k in _slice_keys(source))
+        cost = 'sum("BilledCost")' if source.is_focus else "cast(null as decimal)"
+        label = self._slice_label(source)
+        con.execute("begin transaction")
+        try:
+            con.execute(
+                f"create or replace temp table _new as select * from {table} limit 0"
+            )
+            audit_rows = []
+            for plan in plans:
+                view, rows_read = self._read_file(plan)
+                loaded = con.execute(
+                    f"insert into _new select * exclude (x_error, x_raw_content) "
+                    f"from {view} where x_error is null"
+                ).fetchone()[0]
+                con.execute(
+                    "insert into raw.load_quarantine select ?, ?, ?, x_source_row, "
+                    "x_source_line, split_part(x_error, ' ', 1), x_error, "
+                    f"x_raw_content, ? from {view} where x_error is not null",
+                    [self.load_id, source.folder, plan.rel, self.loaded_at],
+                )
+                quarantined = con.execute(
+                    "select count(*) from raw.load_quarantine where load_id = ? "
+                    "and file_path = ?",
+                    [self.load_id, plan.rel],
+                ).fetchone()[0]
+                slices = [
+                    row[0]
+                    for row in con.execute(
+                        f"select distinct {label} from _new where x_source_file = ? "
+                        "order by 1",
+                        [plan.rel],
+                    ).fetchall()
+                ]
+                audit_rows.append(
+                    [
+                        self.load_id,
+                        source.folder,
+                        plan.rel,
+                        plan.file_hash,
+                        plan.size,
+                        plan.file_format,
+                        plan.focus_version,
+                        json.dumps(slices[:50] + (["..."] if len(slices) > 50 else [])),
+                        rows_read,
+                        loaded,
+                        quarantined,
+                        "loaded" if loaded + quarantined == rows_read else "incomplete",
+                        None if loaded + quarantined == rows_read else "ITFM-L006",
+                        f"{len(plan.extras)} extra column(s) kept in x_extra_columns"
+                        if plan.extras
+                        else None,
+                        self.loaded_at,
+                    ]
+                )
+                result.rows_read += rows_read
+                result.rows_loaded += loaded
+                result.rows_quarantined += quarantined
+            paths = ", ".join(_literal(plan.rel) for plan in plans)
+            # Slices touched: those in the new files, and every slice the same paths
+            # held before (a re-delivered file may no longer contain a period).
+            con.execute(
+                f"create or replace temp table _slices as "
+                f"select distinct {keys} from _new union "
+                f"{self._slices(source, f'x_source_file in ({paths})')}"
+            )
+            match = " and ".join(
+                f"{table}.{_quote(k)} is not distinct from _slices.{_quote(k)}"
+                for k in _slice_keys(source)
+            )
+            con.execute(
+                "insert into raw.load_slice_history "
+                f"select ?, ?, label, sum(before_rows), sum(after_rows), "
+                "sum(before_cost), sum(after_cost), ? from ("
+                f"  select {label} as label, count(*) as before_rows, 0 as after_rows,"
+                f"    {cost} as before_cost, 0 as after_cost from {table}"
+                f"  where exists (select 1 from _slices where {match}) group by 1"
+                f"  union all"
+                f"  select {label}, 0, count(*), 0, {cost} from _new group by 1"
+                ") group by label",
+                [self.load_id, source.folder, self.loaded_at],
+            )
+            con.execute(
+                f"delete from {table} "
+                f"where exists (select 1 from _slices where {match})"
+            )
+            con.execute(f"insert into {table} select * from _new")
+            con.executemany(
+                "insert into raw.load_audit values "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                audit_rows,
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        for row in audit_rows:
+            result.audit.append(
+                dict(
+                    zip(
+                        [
+                            "load_id",
+                            "source",
+                            "file_path",
+                            "file_hash",
+                            "file_size_bytes",
+                            "file_format",
+                            "focus_version",
+                            "slices",
+                            "rows_read",
+                            "rows_loaded",
+                            "rows_quarantined",
+                            "status",
+                            "error_code",
+                            "message",
+                            "loaded_at",
+                        ],
+                        row,
+                        strict=True,
+                    )
+                )
+            )
+        result.files_loaded += len(plans)
+
+    # ---------------------------------------------------------------- run
+    def run(self) -> LoadResult:
+        self.database.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.database))
+        except duckdb.Error as error:
+            raise ItfmError(
+                "ITFM-W001", str(error).splitlines()[0], str(self.database)
+            ) from error
+        try:
+            self.con.execute("set TimeZone = 'UTC'")
+            self._ensure_schema()
+            return self._run()
+        finally:
+            self.con.close()
+
+    def _run(self) -> LoadResult:
+        result = LoadResult(self.load_id)
+        files = self._discover()
+        seen, by_hash = self._previous()
+        deliveries: dict[tuple[str, Path], list[tuple[Source, Path, str]]] = {}
+        for source, path in files:
+            digest = file_sha256(path)
+            deliveries.setdefault((source.folder, path.parent), []).append(
+                (source, path, digest)
+            )
+        plans: list[tuple[Source, list[FilePlan]]] = []
+        errors: list[ItfmError] = []
+        duplicates = []
+        for (_folder, _parent), members in sorted(
+            deliveries.items(), key=lambda item: str(item[0])
+        ):
+            rels = [(s, p, d, str(p.relative_to(self.landing))) for s, p, d in members]
+            if all((rel, digest) in seen for _s, _p, digest, rel in rels):
+                result.files_unchanged += len(rels)
+                continue
+            delivery = []
+            for source, path, digest, rel in rels:
+                earlier = by_hash.get(digest)
+                if earlier is not None and earlier != rel:
+                    # The same bytes already loaded under another name.
+                    if (rel, digest) not in seen:
+                        duplicates.append((source, path, digest, rel, earlier))
+                    else:
+                        result.files_unchanged += 1
+                    continue
+                try:
+                    delivery.append(self._preflight(source, path, digest))
+                except ItfmError as error:
+                    errors.append(error)
+            if delivery:
+                plans.append((delivery[0].source, delivery))
+        if errors:
+            self._record_failures(errors)
+            raise ItfmErrors(errors)
+        for source, delivery in plans:
+            self._load_delivery(source, delivery, result)
+        for source, path, digest, rel, earlier in duplicates:
+            self.con.execute(
+                "insert into raw.load_audit values "
+                "(?, ?, ?, ?, ?, ?, null, null, 0, 0, 0, 'duplicate', null, ?, ?)",
+                [
+                    self.load_id,
+                    source.folder,
+                    rel,
+                    digest,
+                    path.stat().st_size,
+                    _file_format(path),
+                    f"same content as {earlier}; not loaded again",
+                    self.loaded_at,
+                ],
+            )
+            result.files_duplicate += 1
+        return result
+
+    def _record_failures(self, errors: list[ItfmError]) -> None:
+        for error in errors:
+            self.con.execute(
+                "insert into raw.load_audit values "
+                "(?, null, ?, null, null, null, null, null, null, null, null, 'failed',"
+                " ?, ?, ?)",
+                [self.load_id, error.path, error.code, error.message, self.loaded_at],
+            )
+
+
+def load(database: Path, landing: Path) -> LoadResult:
+    """Load every new or changed file of `landing` into `database` (see module doc)."""
+    return Loader(database, landing).run()

@@ -1,0 +1,192 @@
+"""Declared schemas of every landing source: columns, types, required values, slices.
+
+Types are logical: the loader turns each into a DuckDB expression that reads the
+value whatever the file's physical type (text in CSV, anything in Parquet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MONEY_TYPE = "decimal(38, 10)"
+LOGICAL_TYPES = {
+    "varchar": "varchar",
+    "json": "varchar",
+    "money": MONEY_TYPE,
+    "decimal": "decimal(38, 10)",
+    "unit_price": "decimal(38, 16)",
+    "double": "double",
+    "bigint": "bigint",
+    "integer": "integer",
+    "timestamp": "timestamp",
+    "date": "date",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """One landing subfolder and the raw table it loads into."""
+
+    folder: str
+    table: str
+    columns: tuple[Column, ...]
+    slice_keys: tuple[str, ...]
+    description: str
+    is_focus: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    """Parse 'Name:type[!]' lines; '!' marks a required value."""
+    columns = []
+    for line in spec.split():
+        name, kind = line.split(":")
+        columns.append(Column(name, kind.rstrip("!"), kind.endswith("!")))
+    return tuple(columns)
+
+
+FOCUS_COLUMNS = _cols(
+    """
+    AvailabilityZone:varchar BilledCost:money! BillingAccountId:varchar!
+    BillingAccountName:varchar BillingAccountType:varchar BillingCurrency:varchar!
+    BillingPeriodEnd:timestamp! BillingPeriodStart:timestamp!
+    CapacityReservationId:varchar CapacityReservationStatus:varchar
+    ChargeCategory:varchar! ChargeClass:varchar ChargeDescription:varchar
+    ChargeFrequency:varchar ChargePeriodEnd:timestamp! ChargePeriodStart:timestamp!
+    CommitmentDiscountCategory:varchar CommitmentDiscountId:varchar
+    CommitmentDiscountName:varchar CommitmentDiscountQuantity:decimal
+    CommitmentDiscountStatus:varchar CommitmentDiscountType:varchar
+    CommitmentDiscountUnit:varchar ConsumedQuantity:decimal ConsumedUnit:varchar
+    ContractedCost:money ContractedUnitPrice:unit_price EffectiveCost:money!
+    InvoiceId:varchar InvoiceIssuerName:varchar ListCost:money
+    ListUnitPrice:unit_price PricingCategory:varchar PricingCurrency:varchar
+    PricingCurrencyContractedUnitPrice:unit_price PricingCurrencyEffectiveCost:money
+    PricingCurrencyListUnitPrice:unit_price PricingQuantity:decimal
+    PricingUnit:varchar ProviderName:varchar! PublisherName:varchar
+    RegionId:varchar RegionName:varchar ResourceId:varchar ResourceName:varchar
+    ResourceType:varchar ServiceCategory:varchar ServiceName:varchar
+    ServiceSubcategory:varchar SkuId:varchar SkuMeter:varchar
+    SkuPriceDetails:json SkuPriceId:varchar SubAccountId:varchar
+    SubAccountName:varchar SubAccountType:varchar Tags:json
+    """
+)
+
+# Columns each FOCUS version introduced (used to infer an undeclared version).
+FOCUS_1_1_COLUMNS = {
+    "CapacityReservationId",
+    "CapacityReservationStatus",
+    "CommitmentDiscountQuantity",
+    "CommitmentDiscountUnit",
+    "ServiceSubcategory",
+    "SkuMeter",
+    "SkuPriceDetails",
+}
+FOCUS_1_2_COLUMNS = {
+    "BillingAccountType",
+    "SubAccountType",
+    "InvoiceId",
+    "PricingCurrency",
+    "PricingCurrencyContractedUnitPrice",
+    "PricingCurrencyEffectiveCost",
+    "PricingCurrencyListUnitPrice",
+}
+SUPPORTED_FOCUS_VERSIONS = ("1.0", "1.1", "1.2")
+# Names used by earlier drafts (0.5, 1.0-preview) or later versions (1.3) of FOCUS.
+FOCUS_RENAMES = {
+    "AmortizedCost": "EffectiveCost",
+    "ChargeType": "ChargeCategory",
+    "UsageQuantity": "ConsumedQuantity",
+    "UsageUnit": "ConsumedUnit",
+    "Region": "RegionName",
+    "ServiceProviderName": "ProviderName",
+    "HostProviderName": "PublisherName",
+}
+
+SOURCES: dict[str, Source] = {
+    source.folder: source
+    for source in [
+        Source(
+            "focus",
+            "focus_line_items",
+            FOCUS_COLUMNS,
+            ("BillingAccountId", "BillingPeriodStart"),
+            "FOCUS 1.0-1.2 cost and usage exports (any provider).",
+            is_focus=True,
+        ),
+        Source(
+            "k8s_usage",
+            "k8s_pod_usage",
+            _cols(
+                """
+                usage_date:date! cluster_name:varchar! node_name:varchar!
+                namespace:varchar! pod_name:varchar! pod_labels:json
+                cpu_request_cores:double cpu_usage_cores:double
+                memory_request_gib:double memory_usage_gib:double
+                running_hours:double node_hourly_cost:money
+                """
+            ),
+            ("cluster_name", "usage_date"),
+            "Kubernetes pod usage per day: requests, usage and node cost.",
+        ),
+        Source(
+            "business_metrics",
+            "business_metrics",
+            _cols(
+                """
+                metric_date:date! product:varchar! feature:varchar
+                transactions:bigint active_users:bigint feature_usage_count:bigint
+                """
+            ),
+            ("metric_date", "product"),
+            "Daily transactions, active users and feature usage per product.",
+        ),
+        Source(
+            "ci_builds",
+            "ci_builds",
+            _cols(
+                """
+                build_id:varchar! pipeline:varchar team:varchar runner_type:varchar
+                started_at:timestamp! duration_seconds:bigint billable_minutes:bigint
+                status:varchar
+                """
+            ),
+            ("build_id",),
+            "CI pipeline runs: runner type, duration and billable minutes.",
+        ),
+        Source(
+            "observability_usage",
+            "observability_usage",
+            _cols(
+                """
+                usage_date:date! service_name:varchar! team:varchar
+                ingested_gb:double retention_days:integer
+                indexed_events_millions:double
+                """
+            ),
+            ("usage_date", "service_name"),
+            "Observability ingest per service and day.",
+        ),
+        Source(
+            "invoices",
+            "invoices",
+            _cols(
+                """
+                invoice_id:varchar! provider_name:varchar! billing_account_id:varchar!
+                billing_period_start:date! currency:varchar! invoice_total:money!
+                status:varchar!
+                """
+            ),
+            ("invoice_id",),
+            "Provider invoice totals per billing account and month.",
+        ),
+    ]
+}

@@ -1,0 +1,78 @@
+"""Session fixtures: one generated landing folder and one warehouse built once.
+
+The warehouse is built with dbt's programmatic runner (dbt is not safe to run
+concurrently: do not run these tests under xdist).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from itfm.generate import generate
+from itfm.load import load
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+FIXTURES = PROJECT_DIR / "tests" / "fixtures"
+
+
+def run_dbt(database: Path, args: list[str]):
+    """Invoke dbt in-process against `database` (ci target); return the result."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["ITFM_DB"] = str(database)
+    cwd = Path.cwd()
+    os.chdir(PROJECT_DIR)
+    try:
+        return dbtRunner().invoke(
+            [
+                *args,
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR / "profiles"),
+                "--target",
+                "ci",
+                "--target-path",
+                str(database.parent / "dbt_target"),
+                "--log-path",
+                str(database.parent / "dbt_logs"),
+            ]
+        )
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="session")
+def landing(tmp_path_factory) -> Path:
+    """Generated ci-scale data plus a messy FOCUS export nobody here wrote."""
+    root = tmp_path_factory.mktemp("landing")
+    generate(root, "ci", 62, 7)
+    shutil.copytree(FIXTURES / "foreign_focus", root / "focus" / "foreign")
+    return root
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory, landing) -> dict:
+    """Load the landing folder and `dbt build` once; return paths and results."""
+    database = tmp_path_factory.mktemp("warehouse") / "itfm.duckdb"
+    load_result = load(database, landing)
+    build = run_dbt(database, ["build"])
+    return {
+        "database": database,
+        "landing": landing,
+        "load": load_result,
+        "build": build,
+    }
+
+
+@pytest.fixture
+def con(warehouse):
+    import duckdb
+
+    connection = duckdb.connect(str(warehouse["database"]))
+    connection.execute("set TimeZone = 'UTC'")
+    yield connection
+    connection.close()

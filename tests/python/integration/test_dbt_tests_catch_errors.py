@@ -1,0 +1,84 @@
+"""The FinOps invariants are real tests: on a copy of the warehouse with one
+deliberate error each, every one of them fails and names the offending rows."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import run_dbt
+
+pytestmark = pytest.mark.integration
+
+MUTATIONS = {
+    "assert_billing_fact_conserves_raw_totals": (
+        "delete from fct_billing_line_items where x_line_item_id = "
+        "(select min(x_line_item_id) from fct_billing_line_items "
+        "where billed_cost > 0)"
+    ),
+    "assert_final_invoices_tie_to_billed_cost": (
+        "update raw.invoices set invoice_total = invoice_total + 0.01 "
+        "where invoice_id = (select min(invoice_id) from raw.invoices "
+        "where status = 'final')"
+    ),
+    "assert_focus_commitment_usage_adds_up_to_purchase": (
+        "update fct_billing_line_items set effective_cost = effective_cost + 1 "
+        "where x_line_item_id = (select min(x_line_item_id) "
+        "from fct_billing_line_items where commitment_discount_status = 'Unused')"
+    ),
+    "assert_focus_credit_effective_equals_billed": (
+        "update fct_billing_line_items set effective_cost = 0 "
+        "where charge_category = 'Credit'"
+    ),
+    "assert_focus_purchase_covering_future_has_zero_effective_cost": (
+        "update fct_billing_line_items set effective_cost = billed_cost "
+        "where charge_category = 'Purchase'"
+    ),
+    "assert_every_billing_currency_has_an_exchange_rate": (
+        "update fct_billing_line_items set x_exchange_rate = null "
+        "where billing_currency = 'EUR'"
+    ),
+}
+
+
+def copy_warehouse(warehouse, tmp_path) -> Path:
+    """A file copy of the session warehouse (checkpointed first: dbt keeps its
+    connection open in this process, so recent writes may sit in the WAL)."""
+    con = duckdb.connect(str(warehouse["database"]))
+    con.execute("checkpoint")
+    con.close()
+    copy = tmp_path / "mutated.duckdb"
+    shutil.copy(warehouse["database"], copy)
+    return copy
+
+
+def test_each_invariant_fails_on_a_deliberate_error(warehouse, tmp_path):
+    copy = copy_warehouse(warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    try:
+        for statement in MUTATIONS.values():
+            con.execute(statement)
+    finally:
+        con.close()
+    result = run_dbt(copy, ["test", "--select", *MUTATIONS])
+    statuses = {r.node.name: (str(r.status), r.failures) for r in result.result.results}
+    assert not result.success
+    for name in MUTATIONS:
+        status, failures = statuses[name]
+        assert status == "fail" and failures >= 1, (name, status, failures)
+
+
+def test_a_missing_mandatory_focus_column_fails(warehouse, tmp_path):
+    copy = copy_warehouse(warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("alter table fct_billing_line_items drop column list_cost")
+    finally:
+        con.close()
+    result = run_dbt(
+        copy, ["test", "--select", "assert_focus_mandatory_columns_present"]
+    )
+    (only,) = result.result.results
+    assert str(only.status) == "fail" and only.failures == 1

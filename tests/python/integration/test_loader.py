@@ -1,0 +1,295 @@
+"""itfm load: quarantine and audit counts, idempotency, slice replacement, errors."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from itfm.cli import main
+from itfm.errors import ItfmError, ItfmErrors
+from itfm.load import load
+
+HEADER = (
+    "BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,"
+    "ChargePeriodStart,ChargePeriodEnd,ChargeCategory,BilledCost,EffectiveCost,"
+    "ProviderName,ServiceName,Tags"
+)
+
+
+def row(account="A1", period="2026-06", day="02", cost="10.00", category="Usage"):
+    start = f"{period}-01T00:00:00Z"
+    year, month = map(int, period.split("-"))
+    end = f"{year + month // 12}-{month % 12 + 1:02d}-01T00:00:00Z"
+    return (
+        f"{account},USD,{start},{end},{period}-{day}T00:00:00Z,"
+        f"{period}-{day}T01:00:00Z,{category},{cost},{cost},Prov,Svc,"
+    )
+
+
+def write(landing: Path, rel: str, text: str | bytes) -> Path:
+    path = landing / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def query(database: Path, sql: str, params=None):
+    con = duckdb.connect(str(database))
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def env(tmp_path):
+    return tmp_path / "landing", tmp_path / "wh.duckdb"
+
+
+def test_bad_rows_are_quarantined_with_reasons_and_counted(env):
+    landing, database = env
+    lines = [
+        HEADER,
+        row(cost="1.00"),
+        row(cost="abc"),  # not a number
+        row(account=""),  # required value missing
+        row(cost="2.00") + ",surplus",  # too many fields
+        row(cost='"3.00'),  # unterminated quote swallows the rest of the file
+    ]
+    write(landing, "focus/p/export.csv", "\n".join(lines) + "\n")
+    result = load(database, landing)
+    assert result.rows_read == result.rows_loaded + result.rows_quarantined
+    assert result.rows_loaded == 1
+    audit = query(
+        database, "select rows_read, rows_loaded, rows_quarantined from raw.load_audit"
+    )
+    assert audit[0][0] == audit[0][1] + audit[0][2]
+    codes = query(
+        database,
+        "select line_number, error_code, error_message, raw_content "
+        "from raw.load_quarantine order by line_number",
+    )
+    by_line = {line: (code, message, raw) for line, code, message, raw in codes}
+    assert by_line[3][0] == "ITFM-Q002" and "BilledCost" in by_line[3][1]
+    assert "abc" in by_line[3][2]
+    assert by_line[4][0] == "ITFM-Q003" and "BillingAccountId" in by_line[4][1]
+    assert by_line[5][0] == "ITFM-Q001"
+    assert all(raw for _code, _message, raw in by_line.values())
+    loaded = query(
+        database, "select x_source_row, x_source_line from raw.focus_line_items"
+    )
+    assert loaded == [(1, 2)]
+
+
+def test_localized_numbers_are_read_or_quarantined(env):
+    landing, database = env
+    lines = [HEADER] + [
+        row(day=f"{i + 1:02d}", cost=cost)
+        for i, cost in enumerate(
+            ['"$1,234.56 "', "(12.00)", "1.5E-3", '"1.234,56"', " 7 ", "-0.10"]
+        )
+    ]
+    write(landing, "focus/p/export.csv", "\n".join(lines) + "\n")
+    load(database, landing)
+    costs = query(
+        database,
+        'select cast("BilledCost" as varchar) from raw.focus_line_items '
+        "order by x_source_row",
+    )
+    assert [c[0] for c in costs] == [
+        "1234.5600000000",
+        "-12.0000000000",
+        "0.0015000000",
+        "7.0000000000",
+        "-0.1000000000",
+    ]
+    quarantined = query(database, "select raw_content from raw.load_quarantine")
+    assert len(quarantined) == 1 and "1.234,56" in quarantined[0][0]
+
+
+def test_reloading_unchanged_files_changes_nothing(env):
+    landing, database = env
+    write(landing, "focus/p/export.csv", f"{HEADER}\n{row()}\n{row(day='03')}\n")
+    first = load(database, landing)
+    before = query(database, "select * from raw.focus_line_items order by all")
+    audit_before = query(database, "select count(*) from raw.load_audit")
+    second = load(database, landing)
+    assert first.files_loaded == 1
+    assert second.files_loaded == 0 and second.files_unchanged == 1
+    assert query(database, "select * from raw.focus_line_items order by all") == before
+    assert query(database, "select count(*) from raw.load_audit") == audit_before
+
+
+def test_a_new_delivery_replaces_its_billing_period_slice(env):
+    landing, database = env
+    path = write(
+        landing,
+        "focus/p/2026-06/export.csv",
+        "\n".join([HEADER, row(cost="5"), row(cost="6"), row(period="2026-07")]) + "\n",
+    )
+    write(landing, "focus/p/2026-05/export.csv", f"{HEADER}\n{row(period='2026-05')}\n")
+    load(database, landing)
+    # The provider restates June (and July) in a new file under the same name.
+    path.write_text(f"{HEADER}\n{row(cost='7.25')}\n", encoding="utf-8")
+    load(database, landing)
+    totals = query(
+        database,
+        "select strftime(\"BillingPeriodStart\", '%Y-%m'), count(*), "
+        'sum("BilledCost") from raw.focus_line_items group by 1 order by 1',
+    )
+    assert [(p, n, float(c)) for p, n, c in totals] == [
+        ("2026-05", 1, 10.0),
+        ("2026-06", 1, 7.25),
+    ]
+    history = query(
+        database,
+        "select slice_key, rows_before, rows_after, billed_cost_before, "
+        "billed_cost_after from raw.load_slice_history "
+        "where rows_before > 0 order by 1",
+    )
+    assert [(h[0].split(" ")[0], h[1], h[2]) for h in history] == [
+        ("p|A1|2026-06-01", 2, 1),
+        ("p|A1|2026-07-01", 1, 0),
+    ]
+    assert float(history[0][3]) == 11.0 and float(history[0][4]) == 7.25
+
+
+def test_the_same_file_delivered_twice_is_loaded_once(env):
+    landing, database = env
+    text = f"{HEADER}\n{row()}\n"
+    write(landing, "focus/p/a/export.csv", text)
+    load(database, landing)
+    write(landing, "focus/p/b/export_copy.csv", text)
+    result = load(database, landing)
+    assert result.files_duplicate == 1
+    assert query(database, "select count(*) from raw.focus_line_items") == [(1,)]
+    status = query(
+        database, "select status from raw.load_audit where file_path like '%copy%'"
+    )
+    assert status == [("duplicate",)]
+
+
+def test_focus_versions_and_renamed_columns_are_mapped(env, tmp_path):
+    landing, database = env
+    legacy = HEADER.replace("Tags", "UsageQuantity").replace(
+        "EffectiveCost", "AmortizedCost"
+    )
+    write(landing, "focus/v10/export.csv", f"{legacy}\n{row(account='V10')}3\n")
+    write(
+        landing,
+        "focus/v11/export.csv",
+        f"{HEADER},ServiceSubcategory\n{row(account='V11')},Other\n",
+    )
+    table = pa.table(
+        {
+            "billing_account_id": ["V12"],
+            "billing_currency": ["EUR"],
+            "billing_period_start": ["2026-06-01"],
+            "billing_period_end": ["2026-07-01"],
+            "charge_period_start": ["2026-06-02"],
+            "charge_period_end": ["2026-06-03"],
+            "charge_category": ["Usage"],
+            "billed_cost": pa.array([1.25], pa.float64()),
+            "effective_cost": pa.array([1.25], pa.float64()),
+            "provider_name": ["P"],
+            "invoice_id": ["I-1"],
+        }
+    )
+    path = landing / "focus" / "v12" / "export.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(table, path)
+    load(database, landing)
+    rows = query(
+        database,
+        'select "BillingAccountId", x_focus_version, "ConsumedQuantity", '
+        '"EffectiveCost", cast("BillingPeriodStart" as date) '
+        "from raw.focus_line_items order by 1",
+    )
+    assert [(r[0], r[1]) for r in rows] == [
+        ("V10", "1.0"),
+        ("V11", "1.1"),
+        ("V12", "1.2"),
+    ]
+    assert float(rows[0][2]) == 3.0
+    assert float(rows[2][3]) == 1.25
+    assert str(rows[2][4]) == "2026-06-01"
+
+
+@pytest.mark.parametrize(
+    ("rel", "content", "code"),
+    [
+        ("focus/p/empty.csv", "", "ITFM-L001"),
+        ("focus/p/missing.csv", "BillingAccountId,BilledCost\nA,1\n", "ITFM-L002"),
+        (
+            "focus/p/latin1.csv",
+            (HEADER + "\n" + row()).encode() + b"\xe9\n",
+            "ITFM-L003",
+        ),
+        ("focus/p/export.xlsx", "not a spreadsheet", "ITFM-L004"),
+        ("focus/p/truncated.parquet", b"PAR1\x00\x01\x02", "ITFM-L006"),
+    ],
+)
+def test_bad_files_stop_with_a_coded_error(env, rel, content, code):
+    landing, database = env
+    write(landing, "focus/ok/export.csv", f"{HEADER}\n{row()}\n")
+    write(landing, rel, content)
+    with pytest.raises(ItfmErrors) as raised:
+        load(database, landing)
+    assert [e.code for e in raised.value.errors] == [code]
+    assert rel in str(raised.value) and "what to do" in str(raised.value)
+    # Nothing was loaded: the run stops before writing any data.
+    assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
+    assert query(
+        database, "select error_code from raw.load_audit where status = 'failed'"
+    ) == [(code,)]
+
+
+def test_unknown_focus_version_and_bad_manifest(env):
+    landing, database = env
+    write(landing, "focus/p/export.csv", f"{HEADER}\n{row()}\n")
+    write(
+        landing,
+        "focus/p/export.csv.manifest.json",
+        json.dumps({"focus_version": "0.5"}),
+    )
+    with pytest.raises(ItfmErrors) as raised:
+        load(database, landing)
+    assert raised.value.errors[0].code == "ITFM-L005"
+    write(landing, "focus/p/export.csv.manifest.json", "{not json")
+    with pytest.raises(ItfmErrors) as raised:
+        load(database, landing)
+    assert raised.value.errors[0].code == "ITFM-L008"
+
+
+def test_missing_landing_folder(tmp_path):
+    with pytest.raises(ItfmError) as raised:
+        load(tmp_path / "wh.duckdb", tmp_path / "nowhere")
+    assert raised.value.code == "ITFM-L007"
+
+
+def test_cli_prints_the_code_and_what_to_do(env, capsys, monkeypatch):
+    landing, database = env
+    write(landing, "focus/p/empty.csv", "")
+    monkeypatch.setenv("ITFM_DB", str(database))
+    code = main(["load", "--landing", str(landing)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "ITFM-L001" in err and "what to do" in err and "empty.csv" in err
+    assert "Traceback" not in err
+
+
+def test_gzipped_csv_is_read(env):
+    landing, database = env
+    write(
+        landing, "focus/p/export.csv.gz", gzip.compress(f"{HEADER}\n{row()}\n".encode())
+    )
+    result = load(database, landing)
+    assert result.rows_loaded == 1

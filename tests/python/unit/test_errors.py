@@ -1,0 +1,28 @@
+"""The error catalogue is complete and documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from itfm.errors import CATALOGUE, ItfmError, catalogue_markdown
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_every_code_used_in_the_code_is_in_the_catalogue():
+    used = set()
+    for path in (ROOT / "python_helpers" / "itfm").glob("*.py"):
+        used |= set(re.findall(r"ITFM-[A-Z]\d{3}", path.read_text()))
+    assert used <= set(CATALOGUE)
+
+
+def test_readme_lists_the_catalogue():
+    readme = (ROOT / "README.md").read_text()
+    assert catalogue_markdown() in readme
+
+
+def test_an_error_says_what_where_and_what_to_do():
+    text = str(ItfmError("ITFM-L001", "the file has 0 bytes", "focus/x.csv"))
+    assert text.startswith("ITFM-L001 Empty file: the file has 0 bytes")
+    assert "file: focus/x.csv" in text and "what to do:" in text

@@ -1,0 +1,80 @@
+"""The data generator: deterministic, complete, and honest about its ground truth."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+from itfm.generate import generate
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_same_seed_gives_byte_identical_files(tmp_path):
+    generate(tmp_path / "a", "ci", 35, 11)
+    generate(tmp_path / "b", "ci", 35, 11)
+    generate(tmp_path / "c", "ci", 35, 12)
+    a, b, c = (_digests(tmp_path / x) for x in "abc")
+    assert a == b
+    assert a.keys() == c.keys() and a != c
+
+
+def test_landing_has_every_source_and_truth(tmp_path):
+    truth = generate(tmp_path, "ci", 62, 3)
+    for folder in (
+        "focus",
+        "k8s_usage",
+        "business_metrics",
+        "ci_builds",
+        "observability_usage",
+        "invoices",
+    ):
+        assert any((tmp_path / folder).rglob("*.*")), folder
+    kinds = {event["kind"] for event in truth["events"]}
+    assert {
+        "runaway_autoscaling_spike",
+        "egress_surge",
+        "orphaned_volumes",
+        "tagging_regression",
+        "trend_growth",
+        "weekly_seasonality",
+    } <= kinds
+    assert json.loads((tmp_path / "_truth.json").read_text()) == truth
+    for event in truth["events"]:
+        if event["expected_impact"] is not None:
+            assert event["expected_impact"] > 0, event
+
+
+def test_focus_files_have_the_messy_realities(tmp_path):
+    generate(tmp_path, "ci", 62, 5)
+    con = duckdb.connect()
+    pattern = str(tmp_path / "focus" / "*" / "*" / "*.parquet")
+    rows = con.execute(
+        f"""
+        select list(distinct "ChargeCategory"), list(distinct "BillingCurrency"),
+            count(*) filter ("Tags" is null or "Tags" = '{{}}'),
+            count(*) filter ("ChargeClass" = 'Correction'),
+            count(distinct "ProviderName"),
+            list(distinct typeof("BilledCost"))
+        from read_parquet('{pattern}', hive_partitioning = false)
+        """
+    ).fetchone()
+    assert set(rows[0]) == {"Usage", "Purchase", "Credit", "Adjustment", "Tax"}
+    assert set(rows[1]) == {"USD", "EUR"}
+    assert rows[2] > 0 and rows[3] > 0 and rows[4] == 4
+    assert rows[5] == ["DECIMAL(18,6)"]
+    tag_keys = con.execute(
+        f"""select distinct unnest(json_keys("Tags"))
+        from read_parquet('{pattern}', hive_partitioning = false)
+        where "Tags" is not null"""
+    ).fetchall()
+    keys = {row[0] for row in tag_keys}
+    assert {"Team", "team ", "owner", "CostCenter", "cost-center"} <= keys
