@@ -63,14 +63,21 @@ def summary(target: str = "dev") -> str:
     try:
         lines = [f"warehouse: {database}"]
         audit = con.execute(
-            "select count(*), coalesce(sum(rows_read), 0),"
-            " coalesce(sum(rows_loaded), 0),"
-            " coalesce(sum(rows_quarantined), 0) from raw.load_audit "
-            "where status = 'loaded'"
+            """
+            select count(*), coalesce(sum(rows_read), 0),
+                coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0)
+            from (
+                select * from raw.load_audit
+                where status = 'loaded'
+                qualify row_number() over (
+                    partition by file_path order by loaded_at desc
+                ) = 1
+            )
+            """
         ).fetchone()
         lines.append(
-            f"files loaded: {audit[0]}; rows read {audit[1]:,} = loaded {audit[2]:,}"
-            f" + quarantined {audit[3]:,}"
+            f"files in the warehouse: {audit[0]}; rows read {audit[1]:,}"
+            f" = loaded {audit[2]:,} + quarantined {audit[3]:,}"
         )
         facts = con.execute(
             "select count(*) from main.fct_billing_line_items"
@@ -205,6 +212,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ValueError as error:
         print(f"itfm: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # a DuckDB failure: coded, without a traceback
+        import duckdb
+
+        if not isinstance(error, duckdb.Error):
+            raise
+        first = str(error).strip().splitlines()[0]
+        print(f"itfm: {ItfmError('ITFM-W002', first)}", file=sys.stderr)
         return 2
     return 0
 

@@ -92,6 +92,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "retry; set ITFM_DB to use another file.",
         ),
         CatalogueEntry(
+            "ITFM-W002",
+            "error",
+            "Warehouse operation failed",
+            "DuckDB refused an operation (message above). Nothing of the failed "
+            "delivery was committed; fix the cause (disk space, memory limit "
+            "ITFM_MEMORY_LIMIT, a hand-edited raw table) and run the command again.",
+        ),
+        CatalogueEntry(
             "ITFM-Q001",
             "quarantine",
             "Malformed CSV row",

@@ -265,12 +265,27 @@ class Loader:
         for name, columns in META_TABLES.items():
             con.execute(f"create table if not exists raw.{name} ({columns})")
         for source in SOURCES.values():
-            cols = [f"{_quote(c.name)} {LOGICAL_TYPES[c.type]}" for c in source.columns]
             lineage = LINEAGE_COLUMNS + (FOCUS_LINEAGE if source.is_focus else [])
-            cols += [f"{name} {kind}" for name, kind in lineage]
-            con.execute(
-                f"create table if not exists raw.{source.table} ({', '.join(cols)})"
-            )
+            columns = [(c.name, LOGICAL_TYPES[c.type]) for c in source.columns]
+            columns += lineage
+            ddl = ", ".join(f"{_quote(name)} {kind}" for name, kind in columns)
+            con.execute(f"create table if not exists raw.{source.table} ({ddl})")
+            # A warehouse made by an earlier itfm gains the columns added since
+            # (rows are always inserted by name, so column order does not matter).
+            existing = {
+                row[0]
+                for row in con.execute(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = 'raw' and table_name = ?",
+                    [source.table],
+                ).fetchall()
+            }
+            for name, kind in columns:
+                if name not in existing:
+                    con.execute(
+                        f"alter table raw.{source.table} "
+                        f"add column {_quote(name)} {kind}"
+                    )
 
     # ----------------------------------------------------------- discovery
     def _discover(self) -> list[tuple[Source, Path]]:
@@ -638,7 +653,8 @@ class Loader:
             for plan in plans:
                 view, rows_read = self._read_file(plan)
                 loaded = con.execute(
-                    f"insert into _new select * exclude (x_error, x_raw_content) "
+                    "insert into _new by name "
+                    "select * exclude (x_error, x_raw_content) "
                     f"from {view} where x_error is null"
                 ).fetchone()[0]
                 con.execute(
@@ -712,7 +728,7 @@ class Loader:
                 f"delete from {table} "
                 f"where exists (select 1 from _slices where {match})"
             )
-            con.execute(f"insert into {table} select * from _new")
+            con.execute(f"insert into {table} by name select * from _new")
             con.executemany(
                 "insert into raw.load_audit values "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -99,6 +99,7 @@ final as (
         x_tags,
         x_reporting_currency,
         x_source,
+        x_feed,
         x_source_file,
         x_file_hash,
         x_load_id,

@@ -68,6 +68,7 @@ renamed as (
         ) }} as capacity_reservation_status,
         {{ clean_string('"Tags"') }} as tags,
         x_source,
+        x_feed,
         x_source_file,
         x_file_hash,
         x_load_id,
