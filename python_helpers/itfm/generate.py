@@ -1062,6 +1062,8 @@ class Generator:
                     "memory_usage_gib",
                     "running_hours",
                     "node_hourly_cost",
+                    "node_cpu_cores",
+                    "node_memory_gib",
                 )
             }
             for cluster, node, ns, pod, request, util in pods:
@@ -1081,9 +1083,10 @@ class Generator:
                 cols["memory_request_gib"].append(request * 4)
                 cols["memory_usage_gib"].append(round(request * 4 * util * noise, 4))
                 cols["running_hours"].append(24.0)
-                cols["node_hourly_cost"].append(
-                    0.384 if cluster.startswith("aws") else 0.352
-                )
+                is_aws = cluster.startswith("aws")
+                cols["node_hourly_cost"].append(0.384 if is_aws else 0.352)
+                cols["node_cpu_cores"].append(16.0)
+                cols["node_memory_gib"].append(64.0)
             tables.append(pa.table(cols))
         table = pa.concat_tables(tables)
         path = self.out / "k8s_usage" / "pod_usage.parquet"

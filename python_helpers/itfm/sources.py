@@ -132,6 +132,7 @@ SOURCES: dict[str, Source] = {
                 cpu_request_cores:double cpu_usage_cores:double
                 memory_request_gib:double memory_usage_gib:double
                 running_hours:double node_hourly_cost:money
+                node_cpu_cores:double node_memory_gib:double
                 """
             ),
             ("cluster_name", "usage_date"),

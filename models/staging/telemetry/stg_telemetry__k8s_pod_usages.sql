@@ -30,6 +30,8 @@ renamed as (
         memory_usage_gib,
         running_hours,
         node_hourly_cost,
+        node_cpu_cores,
+        node_memory_gib,
 
         ---------- dates
         usage_date

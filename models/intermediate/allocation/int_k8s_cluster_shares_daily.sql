@@ -1,0 +1,117 @@
+{#- Share of each cluster's node cost per owner and day. A pod's demand is
+    max(request, usage) of CPU and of memory, in core-hours and GiB-hours, over
+    the cluster's capacity that day; CPU and memory are weighted by the vars
+    k8s_cpu_weight and k8s_memory_weight. What pods do not demand is `idle`,
+    kept visible or shared onto the workloads (var k8s_idle_treatment). -#}
+with
+
+pods as (
+
+    select * from {{ ref('int_k8s_pod_usages_attributed') }}
+
+),
+
+capacity as (
+
+    select
+        cluster_name,
+        usage_date,
+        sum(node_cpu_cores * 24) as cpu_core_hours,
+        sum(node_memory_gib * 24) as memory_gib_hours
+    from (
+        select distinct
+            cluster_name,
+            usage_date,
+            node_name,
+            node_cpu_cores,
+            node_memory_gib
+        from pods
+    ) as nodes
+    group by 1, 2
+
+),
+
+demand as (
+
+    select
+        cluster_name,
+        usage_date,
+        x_team,
+        sum(
+            greatest(cpu_request_cores, cpu_usage_cores) * running_hours
+        ) as cpu_core_hours,
+        sum(
+            greatest(memory_request_gib, memory_usage_gib) * running_hours
+        ) as memory_gib_hours,
+        sum(running_hours) as pod_hours
+    from pods
+    group by 1, 2, 3
+
+),
+
+totals as (
+
+    select
+        cluster_name,
+        usage_date,
+        sum(cpu_core_hours) as cpu_core_hours,
+        sum(memory_gib_hours) as memory_gib_hours
+    from demand
+    group by 1, 2
+
+),
+
+team_shares as (
+
+    {#- When pods demand more than the capacity, shares are scaled to 100%. -#}
+    select
+        demand.cluster_name,
+        demand.usage_date,
+        demand.x_team,
+        demand.pod_hours,
+        demand.cpu_core_hours,
+        demand.memory_gib_hours,
+        {{ var('k8s_cpu_weight') }} * demand.cpu_core_hours
+        / greatest(capacity.cpu_core_hours, totals.cpu_core_hours)
+        + {{ var('k8s_memory_weight') }} * demand.memory_gib_hours
+        / greatest(capacity.memory_gib_hours, totals.memory_gib_hours)
+            as cost_share
+    from demand
+    inner join capacity
+        on
+            demand.cluster_name = capacity.cluster_name
+            and demand.usage_date = capacity.usage_date
+    inner join totals
+        on
+            demand.cluster_name = totals.cluster_name
+            and demand.usage_date = totals.usage_date
+
+),
+
+idle as (
+
+    select
+        cluster_name,
+        usage_date,
+        'idle' as x_team,
+        cast(0 as double) as pod_hours,
+        cast(0 as double) as cpu_core_hours,
+        cast(0 as double) as memory_gib_hours,
+        greatest(1 - sum(cost_share), 0) as cost_share
+    from team_shares
+    group by 1, 2
+
+),
+
+all_shares as (
+
+    select * from team_shares
+    union all
+    select * from idle
+    where
+        '{{ var("k8s_idle_treatment") }}' = 'visible'
+        and cost_share > 0
+
+)
+
+select * from all_shares

@@ -1,0 +1,85 @@
+{#- Per billing month, billing account and required tag key: the share of the
+    cost of resources in an environment requiring that key that carries it. -#}
+with
+
+line_items as (
+
+    select * from {{ ref('int_line_items_attributed') }}
+    where resource_id is not null
+
+),
+
+required_keys as (
+
+    select * from {{ ref('tag_required_keys') }}
+
+),
+
+checked as (
+
+    select
+        line_items.billing_month,
+        line_items.provider_name,
+        line_items.billing_account_id,
+        required_keys.environment,
+        required_keys.canonical_key,
+        line_items.x_effective_cost_reporting,
+        case required_keys.canonical_key
+            when 'team' then line_items.tag_team
+            when 'cost_center' then line_items.tag_cost_center
+            when 'environment' then line_items.x_environment
+            when 'product' then line_items.tag_product
+        end is not null as has_key
+    from line_items
+    inner join required_keys
+        on line_items.x_environment = required_keys.environment
+
+),
+
+grouped as (
+
+    select
+        billing_month,
+        provider_name,
+        billing_account_id,
+        environment,
+        canonical_key as tag_key,
+        sum(x_effective_cost_reporting) as x_effective_cost_reporting,
+        sum(case when has_key then x_effective_cost_reporting else 0 end)
+            as x_tagged_effective_cost_reporting
+    from checked
+    group by 1, 2, 3, 4, 5
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ dbt.hash(dbt.concat([
+            "cast(billing_month as varchar)", "'|'", "provider_name", "'|'",
+            "billing_account_id", "'|'", "environment", "'|'", "tag_key"
+        ])) }} as tag_coverage_id,
+        billing_account_id,
+
+        ---------- strings
+        provider_name,
+        environment,
+        tag_key,
+
+        ---------- numerics
+        x_effective_cost_reporting,
+        x_tagged_effective_cost_reporting,
+        cast(
+            100.0 * x_tagged_effective_cost_reporting
+            / nullif(x_effective_cost_reporting, 0) as decimal(9, 4)
+        ) as tag_coverage_pct,
+
+        ---------- dates
+        billing_month
+
+    from grouped
+
+)
+
+select * from final
