@@ -85,6 +85,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "details. Data tests name the rows that break a rule.",
         ),
         CatalogueEntry(
+            "ITFM-A001",
+            "error",
+            "Allocation rules are invalid",
+            "Fix seeds/allocation/allocation_rules.csv or allocation_targets.csv as "
+            "the message says: a known pool column, operator, method and driver; "
+            "fixed percentages adding up to 100; no target whose own pool an "
+            "earlier step already emptied (a cycle or a wrong order).",
+        ),
+        CatalogueEntry(
             "ITFM-W001",
             "error",
             "Warehouse file is in use or unreadable",

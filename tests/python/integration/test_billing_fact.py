@@ -18,7 +18,11 @@ def test_dbt_build_passes_every_model_and_test(warehouse):
         if str(r.status) not in ("success", "pass")
     ]
     assert build.success, failures
-    assert not failures
+    # The foreign export tags its cost with team "web", which the teams seed does
+    # not know: that is reported as a warning, and must be the only one.
+    assert [(f[0], f[1]) for f in failures] == [
+        ("test.itfm.assert_owners_are_known_teams", "warn")
+    ]
     names = {r.node.name for r in build.result.results}
     for expected in (
         "assert_billing_fact_conserves_raw_totals",

@@ -1,0 +1,55 @@
+{#- Contracts bought outside the cloud bill (licenses, support, colocation),
+    spread evenly over each day of their term with exact cent rounding: the
+    days of a contract add up to its total. -#}
+with
+
+contracts as (
+
+    select * from {{ ref('contracts') }}
+
+),
+
+days as (
+
+    {{ dbt.date_spine(
+        'day',
+        "cast('" ~ var('fx_first_date') ~ "' as date)",
+        "cast('" ~ var('fx_last_date') ~ "' as date)"
+    ) }}
+
+),
+
+pieces as (
+
+    select
+        contracts.contract_id,
+        contracts.vendor,
+        contracts.description,
+        coalesce(contracts.team, 'unallocated') as x_team,
+        contracts.currency as billing_currency,
+        contracts.tbm_cost_pool,
+        cast(days.date_day as date) as charge_date,
+        contracts.contract_id as split_key,
+        cast(cast(days.date_day as date) as varchar) as target_key,
+        1.0 as weight,
+        cast(contracts.total_amount as {{ type_money() }}) as amount
+    from contracts
+    inner join days
+        on
+            cast(days.date_day as date) >= contracts.start_date
+            and cast(days.date_day as date) <= contracts.end_date
+
+),
+
+amortized as (
+
+    {{ largest_remainder_split(
+        'pieces',
+        ['contract_id', 'vendor', 'description', 'x_team', 'billing_currency',
+         'tbm_cost_pool', 'charge_date'],
+        ['amount']
+    ) }}
+
+)
+
+select * from amortized
