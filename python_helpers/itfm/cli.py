@@ -132,7 +132,12 @@ def _cmd_generate(args: argparse.Namespace) -> None:
 def _cmd_load(args: argparse.Namespace) -> None:
     from itfm.load import load
 
-    result = load(database_path(args.target), Path(args.landing))
+    result = load(
+        database_path(args.target),
+        Path(args.landing),
+        allow_row_drop=args.allow_row_drop,
+        max_row_drop_pct=args.max_row_drop_pct,
+    )
     print(result.summary())
 
 
@@ -152,7 +157,11 @@ def _cmd_demo(args: argparse.Namespace) -> None:
                 out=landing, scale="demo", days=184, seed=42, start="2026-05-01"
             )
         )
-    _cmd_load(argparse.Namespace(target="dev", landing=landing))
+    _cmd_load(
+        argparse.Namespace(
+            target="dev", landing=landing, allow_row_drop=False, max_row_drop_pct=100.0
+        )
+    )
     run_dbt(["build"], "dev")
     run_dbt(["docs", "generate"], "dev")
     print()
@@ -186,6 +195,18 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--target", default="dev", choices=["dev", "ci"])
         if name == "load":
             command.add_argument("--landing", required=True)
+            command.add_argument(
+                "--allow-row-drop",
+                action="store_true",
+                help="accept deliveries that empty or shrink a loaded slice",
+            )
+            command.add_argument(
+                "--max-row-drop-pct",
+                type=float,
+                default=100.0,
+                help="refuse a delivery that removes more than this %% of a "
+                "slice's rows (default 100: only emptying is refused)",
+            )
         if name == "build":
             command.add_argument(
                 "dbt_args",

@@ -85,6 +85,23 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "details. Data tests name the rows that break a rule.",
         ),
         CatalogueEntry(
+            "ITFM-L009",
+            "error",
+            "A delivery would empty or shrink a slice",
+            "A new delivery holds no rows (or far fewer rows) for a billing period "
+            "that had data. If the provider really restated the period to nothing, "
+            "load again with --allow-row-drop; otherwise ask for a complete "
+            "delivery. Nothing was changed.",
+        ),
+        CatalogueEntry(
+            "ITFM-L010",
+            "error",
+            "Unknown landing folder",
+            "Files sit in a folder itfm does not read. Move them under one of: "
+            "focus, k8s_usage, business_metrics, ci_builds, observability_usage, "
+            "invoices (or prefix the folder with _ to keep it out of loads).",
+        ),
+        CatalogueEntry(
             "ITFM-A001",
             "error",
             "Allocation rules are invalid",
@@ -128,6 +145,34 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "Required value missing",
             "A column the warehouse needs (ids, periods, costs) is empty on this row. "
             "Correct it at the source and re-deliver the file.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q004",
+            "quarantine",
+            "Unknown currency",
+            "BillingCurrency is not an ISO 4217 code. Correct the export; amounts in "
+            "an unknown currency cannot be converted or summed.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q005",
+            "quarantine",
+            "Charge starts after its billing period",
+            "ChargePeriodStart is on or after BillingPeriodEnd, which no invoice can "
+            "hold. Correct the export and re-deliver the period.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q006",
+            "quarantine",
+            "Future-dated charge",
+            "ChargePeriodStart is more than a day after the load. Check the export's "
+            "clock or time zone and re-deliver.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q007",
+            "quarantine",
+            "Negative quantity with a positive cost",
+            "ConsumedQuantity is negative while BilledCost is positive. A refund "
+            "carries a negative cost; correct the export and re-deliver.",
         ),
     ]
 }

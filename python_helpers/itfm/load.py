@@ -31,6 +31,7 @@ import duckdb
 
 from itfm.errors import ItfmError, ItfmErrors
 from itfm.sources import (
+    CURRENCIES,
     FOCUS_1_1_COLUMNS,
     FOCUS_1_2_COLUMNS,
     FOCUS_RENAMES,
@@ -106,6 +107,7 @@ class LoadResult:
     files_loaded: int = 0
     files_unchanged: int = 0
     files_duplicate: int = 0
+    deliveries_waiting: int = 0
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
@@ -114,7 +116,8 @@ class LoadResult:
     def summary(self) -> str:
         return (
             f"load {self.load_id}: {self.files_loaded} file(s) loaded, "
-            f"{self.files_unchanged} unchanged, {self.files_duplicate} duplicate; "
+            f"{self.files_unchanged} unchanged, {self.files_duplicate} duplicate, "
+            f"{self.deliveries_waiting} delivery(ies) waiting for a manifest; "
             f"rows read {self.rows_read:,} = loaded {self.rows_loaded:,} + "
             f"quarantined {self.rows_quarantined:,}"
         )
@@ -247,9 +250,17 @@ def normalize_focus_version(raw: str) -> str | None:
 class Loader:
     """Loads one landing folder into one DuckDB warehouse file."""
 
-    def __init__(self, database: Path, landing: Path):
+    def __init__(
+        self,
+        database: Path,
+        landing: Path,
+        allow_row_drop: bool = False,
+        max_row_drop_pct: float = 100.0,
+    ):
         self.database = Path(database)
         self.landing = Path(landing)
+        self.allow_row_drop = allow_row_drop
+        self.max_row_drop_pct = max_row_drop_pct
         self.load_id = (
             dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
             + "-"
@@ -257,6 +268,7 @@ class Loader:
         )
         self.loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.discovery_errors: list[ItfmError] = []
 
     # -------------------------------------------------------------- schema
     def _ensure_schema(self) -> None:
@@ -292,6 +304,16 @@ class Loader:
         if not self.landing.is_dir():
             raise ItfmError("ITFM-L007", f"{self.landing} is not a folder")
         found = []
+        for entry in sorted(self.landing.iterdir()):
+            if entry.name.startswith((".", "_")) or entry.name in SOURCES:
+                continue
+            self.discovery_errors.append(
+                ItfmError(
+                    "ITFM-L010",
+                    f"'{entry.name}' is not a source folder",
+                    entry.name,
+                )
+            )
         for folder, source in SOURCES.items():
             root = self.landing / folder
             if not root.is_dir():
@@ -303,6 +325,27 @@ class Loader:
                     continue
                 found.append((source, path))
         return found
+
+    def _delivery_complete(self, source: Source, folder: Path) -> bool:
+        """A feed whose `_feed.json` says requires_manifest waits for the delivery's
+        `_manifest.json`, and for every file it lists, before loading it."""
+        rel = folder.relative_to(self.landing / source.folder)
+        if not rel.parts:
+            return True
+        feed_config = self.landing / source.folder / rel.parts[0] / "_feed.json"
+        if not feed_config.exists():
+            return True
+        try:
+            config = json.loads(feed_config.read_text(encoding="utf-8"))
+        except ValueError as error:
+            raise ItfmError("ITFM-L008", f"_feed.json: {error}", str(rel)) from error
+        if not config.get("requires_manifest"):
+            return True
+        manifest = folder / "_manifest.json"
+        if not manifest.exists():
+            return False
+        listed = _read_manifest(manifest, str(rel)).get("files", [])
+        return all((folder / name).exists() for name in listed)
 
     def _previous(self) -> tuple[set[tuple[str, str]], dict[str, str]]:
         rows = self.con.execute(
@@ -516,6 +559,8 @@ class Loader:
                     f"case when {_quote(column.name)} is null then "
                     f"'ITFM-Q003 {column.name}: required value missing' end"
                 )
+        if source.is_focus:
+            checks += self._focus_row_rules()
         extras = [f"{_quote(c)} as {_quote('__extra_' + c)}" for c in plan.extras]
         for column in plan.extras:
             raw_parts.append(
@@ -565,6 +610,22 @@ class Loader:
                     as x_raw_content
             from parsed
         """
+
+    def _focus_row_rules(self) -> list[str]:
+        """Checks on a FOCUS row's meaning (after types): quarantine reasons."""
+        currencies = ", ".join(_literal(code) for code in sorted(CURRENCIES))
+        tomorrow = (self.loaded_at + dt.timedelta(days=1)).isoformat()
+        return [
+            'case when upper(trim("BillingCurrency")) not in '
+            f"({currencies}) then 'ITFM-Q004 BillingCurrency: unknown currency ' "
+            '|| "BillingCurrency" end',
+            'case when "ChargePeriodStart" >= "BillingPeriodEnd" then '
+            "'ITFM-Q005 ChargePeriodStart: on or after BillingPeriodEnd' end",
+            f"case when \"ChargePeriodStart\" > cast('{tomorrow}' as timestamp) then "
+            "'ITFM-Q006 ChargePeriodStart: in the future' end",
+            'case when "ConsumedQuantity" < 0 and "BilledCost" > 0 then '
+            "'ITFM-Q007 ConsumedQuantity: negative with a positive BilledCost' end",
+        ]
 
     # ------------------------------------------------------------- loading
     def _read_file(self, plan: FilePlan) -> tuple[str, int]:
@@ -634,6 +695,26 @@ class Loader:
         return " || '|' || ".join(
             f"coalesce(cast({_quote(k)} as varchar), '')" for k in _slice_keys(source)
         )
+
+    def _guard_row_drop(self, source: Source) -> None:
+        """Refuse a delivery that empties a slice (or shrinks it past the limit)."""
+        rows = self.con.execute(
+            "select slice_key, rows_before, rows_after from raw.load_slice_history "
+            "where load_id = ? and source = ? and rows_before > 0 order by 1",
+            [self.load_id, source.folder],
+        ).fetchall()
+        if self.allow_row_drop:
+            return
+        bad = []
+        for key, before, after in rows:
+            limit = before * (1 - self.max_row_drop_pct / 100)
+            if after == 0 or after < limit:
+                bad.append(f"{key} ({before:,} -> {after:,} rows)")
+        if bad:
+            shown = "; ".join(bad[:5]) + (
+                f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+            )
+            raise ItfmError("ITFM-L009", f"{source.folder} slice(s) {shown}")
 
     def _load_delivery(
         self, source: Source, plans: list[FilePlan], result: LoadResult
@@ -724,6 +805,7 @@ class Loader:
                 ") group by label",
                 [self.load_id, source.folder, self.loaded_at],
             )
+            self._guard_row_drop(source)
             con.execute(
                 f"delete from {table} "
                 f"where exists (select 1 from _slices where {match})"
@@ -795,9 +877,18 @@ class Loader:
         plans: list[tuple[Source, list[FilePlan]]] = []
         errors: list[ItfmError] = []
         duplicates = []
-        for (_folder, _parent), members in sorted(
-            deliveries.items(), key=lambda item: str(item[0])
+        errors.extend(self.discovery_errors)
+        # Oldest delivery first, so a later version of a period replaces an earlier.
+        for (_folder, parent), members in sorted(
+            deliveries.items(),
+            key=lambda item: (
+                max(p.stat().st_mtime for _s, p, _d in item[1]),
+                str(item[0]),
+            ),
         ):
+            if not self._delivery_complete(members[0][0], parent):
+                result.deliveries_waiting += 1
+                continue
             rels = [(s, p, d, str(p.relative_to(self.landing))) for s, p, d in members]
             if all((rel, digest) in seen for _s, _p, digest, rel in rels):
                 result.files_unchanged += len(rels)
@@ -816,6 +907,8 @@ class Loader:
                     delivery.append(self._preflight(source, path, digest))
                 except ItfmError as error:
                     errors.append(error)
+                # A copy later in this same run is a duplicate of this one.
+                by_hash.setdefault(digest, rel)
             if delivery:
                 plans.append((delivery[0].source, delivery))
         if errors:
@@ -851,6 +944,16 @@ class Loader:
             )
 
 
-def load(database: Path, landing: Path) -> LoadResult:
-    """Load every new or changed file of `landing` into `database` (see module doc)."""
-    return Loader(database, landing).run()
+def load(
+    database: Path,
+    landing: Path,
+    allow_row_drop: bool = False,
+    max_row_drop_pct: float = 100.0,
+) -> LoadResult:
+    """Load every new or changed file of `landing` into `database` (see module doc).
+
+    A delivery that leaves a slice with no rows, or with fewer than
+    (100 - max_row_drop_pct)% of its rows, is refused (ITFM-L009) unless
+    allow_row_drop is set.
+    """
+    return Loader(database, landing, allow_row_drop, max_row_drop_pct).run()

@@ -138,7 +138,10 @@ def test_a_new_delivery_replaces_its_billing_period_slice(env):
     write(landing, "focus/p/2026-05/export.csv", f"{HEADER}\n{row(period='2026-05')}\n")
     load(database, landing)
     # The provider restates June (and July) in a new file under the same name.
-    path.write_text(f"{HEADER}\n{row(cost='7.25')}\n", encoding="utf-8")
+    path.write_text(
+        f"{HEADER}\n{row(cost='7.25')}\n{row(period='2026-07', cost='1')}\n",
+        encoding="utf-8",
+    )
     load(database, landing)
     totals = query(
         database,
@@ -148,6 +151,7 @@ def test_a_new_delivery_replaces_its_billing_period_slice(env):
     assert [(p, n, float(c)) for p, n, c in totals] == [
         ("2026-05", 1, 10.0),
         ("2026-06", 1, 7.25),
+        ("2026-07", 1, 1.0),
     ]
     history = query(
         database,
@@ -157,7 +161,7 @@ def test_a_new_delivery_replaces_its_billing_period_slice(env):
     )
     assert [(h[0].split(" ")[0], h[1], h[2]) for h in history] == [
         ("p|A1|2026-06-01", 2, 1),
-        ("p|A1|2026-07-01", 1, 0),
+        ("p|A1|2026-07-01", 1, 1),
     ]
     assert float(history[0][3]) == 11.0 and float(history[0][4]) == 7.25
 
@@ -293,3 +297,30 @@ def test_gzipped_csv_is_read(env):
     )
     result = load(database, landing)
     assert result.rows_loaded == 1
+
+
+def test_an_empty_redelivery_is_refused_unless_allowed(env):
+    landing, database = env
+    path = write(landing, "focus/p/2026-06/export.csv", f"{HEADER}\n{row()}\n{row()}\n")
+    load(database, landing)
+    path.write_text(f"{HEADER}\n", encoding="utf-8")
+    with pytest.raises(ItfmError) as raised:
+        load(database, landing)
+    assert raised.value.code == "ITFM-L009"
+    assert "p|A1|2026-06-01" in str(raised.value) and "2 -> 0 rows" in str(raised.value)
+    assert query(database, "select count(*) from raw.focus_line_items") == [(2,)]
+    load(database, landing, allow_row_drop=True)
+    assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
+
+
+def test_a_large_drop_can_be_refused_by_a_threshold(env):
+    landing, database = env
+    rows = "\n".join(row(day=f"{d:02d}") for d in range(1, 11))
+    path = write(landing, "focus/p/2026-06/export.csv", f"{HEADER}\n{rows}\n")
+    load(database, landing)
+    path.write_text(f"{HEADER}\n{row()}\n", encoding="utf-8")
+    with pytest.raises(ItfmError) as raised:
+        load(database, landing, max_row_drop_pct=50)
+    assert "10 -> 1 rows" in str(raised.value)
+    load(database, landing)  # the default only refuses emptying a slice
+    assert query(database, "select count(*) from raw.focus_line_items") == [(1,)]
