@@ -42,3 +42,8 @@ test: lint dbt-ci pytest
 
 clean:
 	rm -rf target logs warehouse data/landing
+
+# The benchmark (never part of `make test`): SCALE=demo|1m|medium|large.
+SCALE ?= medium
+bench: $(STAMP)
+	$(BIN)/itfm bench --scale $(SCALE)

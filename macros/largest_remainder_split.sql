@@ -81,8 +81,13 @@ from (
         from (
             select
                 {{ pieces }}.*,
+                {#- Weights are summed as decimals: a sum of doubles depends on the
+                    order rows arrive in, and so would the rounding. -#}
                 cast(
-                    {{ weight }} / sum({{ weight }}) over (partition by {{ split_key }})
+                    cast({{ weight }} as decimal(38, 12))
+                    / sum(cast({{ weight }} as decimal(38, 12))) over (
+                        partition by {{ split_key }}
+                    )
                     as decimal(18, 12)
                 ) as x_allocation_share
             from {{ pieces }}

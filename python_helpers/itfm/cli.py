@@ -168,6 +168,12 @@ def _cmd_demo(args: argparse.Namespace) -> None:
     print(summary("dev"))
 
 
+def _cmd_bench(args: argparse.Namespace) -> None:
+    from itfm.bench import render, run
+
+    print(render(run(args.scale)))
+
+
 def _cmd_errors(_args: argparse.Namespace) -> None:
     print(catalogue_markdown())
 
@@ -179,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write deterministic demo landing data")
     gen.add_argument("--out", required=True)
     gen.add_argument(
-        "--scale", default="demo", choices=["ci", "demo", "medium", "large"]
+        "--scale", default="demo", choices=["ci", "demo", "1m", "medium", "large"]
     )
     gen.add_argument("--days", type=int, default=184)
     gen.add_argument("--seed", type=int, default=42)
@@ -207,17 +213,17 @@ def parser() -> argparse.ArgumentParser:
                 help="refuse a delivery that removes more than this %% of a "
                 "slice's rows (default 100: only emptying is refused)",
             )
-        if name == "build":
-            command.add_argument(
-                "dbt_args",
-                nargs=argparse.REMAINDER,
-                help="extra dbt arguments, e.g. --select fct_...",
-            )
         command.set_defaults(func=func)
 
     demo = sub.add_parser("demo", help="generate (once), load, build, summarize")
     demo.add_argument("--landing", default="data/landing/demo")
     demo.set_defaults(func=_cmd_demo)
+
+    bench = sub.add_parser("bench", help="benchmark against hand-written DuckDB SQL")
+    bench.add_argument(
+        "--scale", default="medium", choices=["demo", "1m", "medium", "large"]
+    )
+    bench.set_defaults(func=_cmd_bench)
 
     errors = sub.add_parser("errors", help="print the error catalogue")
     errors.set_defaults(func=_cmd_errors)
@@ -225,7 +231,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args, unknown = top.parse_known_args(argv)
+    if unknown and args.command != "build":
+        top.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.command == "build":
+        args.dbt_args = unknown  # passed through to dbt build
     try:
         args.func(args)
     except (ItfmError, ItfmErrors) as error:

@@ -26,6 +26,7 @@ SCALES = {
     # resources per provider (aws, azure, gcp, saas), before telemetry
     "ci": (24, 14, 10, 4),
     "demo": (180, 100, 70, 20),
+    "1m": (2_700, 1_500, 1_050, 250),
     "medium": (27_000, 15_000, 10_500, 2_500),
     "large": (136_000, 75_000, 52_000, 12_000),
 }

@@ -62,7 +62,7 @@ cpu_hours as (
         cast({{ dbt.date_trunc('month', 'usage_date') }} as date) as billing_month,
         x_team as team,
         'cpu_hours' as driver,
-        sum(cpu_core_hours) as driver_value
+        cast(sum(cpu_core_hours) as double) as driver_value
     from k8s_shares
     where x_team != 'idle'
     group by 1, 2
@@ -117,7 +117,7 @@ observability_gb as (
         cast({{ dbt.date_trunc('month', 'usage_date') }} as date) as billing_month,
         team,
         'observability_gb' as driver,
-        sum(ingested_gb) as driver_value
+        cast(sum(cast(ingested_gb as decimal(38, 6))) as double) as driver_value
     from observability
     group by 1, 2
 

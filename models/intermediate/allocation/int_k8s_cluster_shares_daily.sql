@@ -16,8 +16,10 @@ capacity as (
     select
         cluster_name,
         usage_date,
-        sum(node_cpu_cores * 24) as cpu_core_hours,
-        sum(node_memory_gib * 24) as memory_gib_hours
+        {#- Sums of decimals, not doubles: the same inputs give the same shares
+            whatever order the rows are read in. -#}
+        sum(cast(node_cpu_cores * 24 as decimal(38, 12))) as cpu_core_hours,
+        sum(cast(node_memory_gib * 24 as decimal(38, 12))) as memory_gib_hours
     from (
         select distinct
             cluster_name,
@@ -38,12 +40,18 @@ demand as (
         usage_date,
         x_team,
         sum(
-            greatest(cpu_request_cores, cpu_usage_cores) * running_hours
+            cast(
+                greatest(cpu_request_cores, cpu_usage_cores) * running_hours
+                as decimal(38, 12)
+            )
         ) as cpu_core_hours,
         sum(
-            greatest(memory_request_gib, memory_usage_gib) * running_hours
+            cast(
+                greatest(memory_request_gib, memory_usage_gib) * running_hours
+                as decimal(38, 12)
+            )
         ) as memory_gib_hours,
-        sum(running_hours) as pod_hours
+        sum(cast(running_hours as decimal(38, 12))) as pod_hours
     from pods
     group by 1, 2, 3
 
@@ -71,11 +79,13 @@ team_shares as (
         demand.pod_hours,
         demand.cpu_core_hours,
         demand.memory_gib_hours,
-        {{ var('k8s_cpu_weight') }} * demand.cpu_core_hours
-        / greatest(capacity.cpu_core_hours, totals.cpu_core_hours)
-        + {{ var('k8s_memory_weight') }} * demand.memory_gib_hours
-        / greatest(capacity.memory_gib_hours, totals.memory_gib_hours)
-            as cost_share
+        cast(
+            {{ var('k8s_cpu_weight') }} * demand.cpu_core_hours
+            / greatest(capacity.cpu_core_hours, totals.cpu_core_hours)
+            + {{ var('k8s_memory_weight') }} * demand.memory_gib_hours
+            / greatest(capacity.memory_gib_hours, totals.memory_gib_hours)
+            as decimal(18, 12)
+        ) as cost_share
     from demand
     inner join capacity
         on
@@ -94,9 +104,9 @@ idle as (
         cluster_name,
         usage_date,
         'idle' as x_team,
-        cast(0 as double) as pod_hours,
-        cast(0 as double) as cpu_core_hours,
-        cast(0 as double) as memory_gib_hours,
+        cast(0 as decimal(38, 12)) as pod_hours,
+        cast(0 as decimal(38, 12)) as cpu_core_hours,
+        cast(0 as decimal(38, 12)) as memory_gib_hours,
         greatest(1 - sum(cost_share), 0) as cost_share
     from team_shares
     group by 1, 2

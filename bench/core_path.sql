@@ -1,0 +1,111 @@
+-- The core path written by hand as DuckDB SQL, for the benchmark's comparison:
+-- normalized line items -> attributed (tags, inventory, sub-account, rules) ->
+-- daily cost by owner and service -> unmapped % per month. It reads the raw
+-- table written by `itfm load` and the seeds, and must give the project's results.
+create schema if not exists bench;
+
+create or replace table bench.core_daily as
+with
+tag_pairs as (
+    select
+        tags,
+        trim(regexp_replace(lower(regexp_replace(trim(e.key), '([a-z0-9])([A-Z])', '\1_\2', 'g')), '[^a-z0-9]+', '_', 'g'), '_') as tag_key,
+        e.key as original_key,
+        nullif(trim(e.value), '') as tag_value
+    from (
+        select tags, unnest(map_entries(cast(json(tags) as map(varchar, varchar)))) as e
+        from (select distinct "Tags" as tags from raw.focus_line_items
+              where nullif(trim("Tags"), '') is not null) as t
+        where json_valid(tags) and json_type(json(tags)) = 'OBJECT'
+    )
+),
+tag_team as (
+    select tags,
+        arg_min(
+            coalesce(aliases.canonical_value, lower(first_value)), priority
+        ) as team
+    from (
+        select pairs.tags, keys.priority, pairs.first_value
+        from (
+            select tags, tag_key, arg_min(tag_value, original_key) as first_value
+            from tag_pairs where tag_key != '' and tag_value is not null
+            group by 1, 2
+        ) as pairs
+        inner join main.tag_keys as keys
+            on pairs.tag_key = keys.alias_key and keys.canonical_key = 'team'
+    ) as team_pairs
+    left join main.tag_value_aliases as aliases
+        on aliases.canonical_key = 'team'
+        and lower(team_pairs.first_value) = aliases.alias_value
+    group by 1
+),
+items as (
+    select
+        md5(x_source_file || ':' || cast(x_source_row as varchar)) as line_id,
+        nullif(trim("Tags"), '') as tags,
+        nullif(trim("ResourceId"), '') as resource_id,
+        nullif(trim("ResourceName"), '') as resource_name,
+        nullif(trim("ServiceName"), '') as service_name,
+        nullif(trim("SubAccountId"), '') as sub_account_id,
+        nullif(trim("SubAccountName"), '') as sub_account_name,
+        nullif(trim("BillingAccountId"), '') as billing_account_id,
+        nullif(trim("ProviderName"), '') as provider_name,
+        upper(nullif(trim("BillingCurrency"), '')) as billing_currency,
+        cast("ChargePeriodStart" as date) as charge_date,
+        cast("BillingPeriodStart" as date) as billing_month,
+        "EffectiveCost" as effective_cost
+    from raw.focus_line_items
+),
+known as (
+    select items.*, tag_team.team as tag_team, inventory.team as inventory_team,
+        owners.team as sub_account_team
+    from items
+    left join tag_team on items.tags = tag_team.tags
+    left join main.resource_inventory as inventory
+        on items.resource_id = inventory.resource_id
+    left join main.sub_account_owners as owners
+        on items.provider_name = owners.provider_name
+        and items.sub_account_id = owners.sub_account_id
+),
+ruled as (
+    select known.line_id, arg_min(rules.team, rules.rule_order) as rule_team
+    from known
+    inner join main.attribution_rules as rules on regexp_matches(
+        case rules.match_column
+            when 'resource_name' then known.resource_name
+            when 'resource_id' then known.resource_id
+            when 'service_name' then known.service_name
+            when 'sub_account_name' then known.sub_account_name
+            when 'sub_account_id' then known.sub_account_id
+            when 'billing_account_id' then known.billing_account_id
+            when 'provider_name' then known.provider_name
+        end, rules.pattern)
+    where known.tag_team is null and known.inventory_team is null
+        and known.sub_account_team is null
+    group by 1
+)
+select
+    known.charge_date,
+    known.billing_month,
+    known.provider_name,
+    known.billing_account_id,
+    coalesce(known.tag_team, known.inventory_team, known.sub_account_team,
+             ruled.rule_team, 'unmapped') as team,
+    known.service_name,
+    known.billing_currency,
+    sum(known.effective_cost) as effective_cost,
+    count(*) as line_items
+from known
+left join ruled on known.line_id = ruled.line_id
+group by all;
+
+create or replace table bench.core_unmapped as
+select
+    billing_month,
+    provider_name,
+    billing_account_id,
+    billing_currency,
+    sum(effective_cost) as effective_cost,
+    sum(case when team = 'unmapped' then effective_cost else 0 end) as unmapped_cost
+from bench.core_daily
+group by all;
