@@ -108,6 +108,11 @@ def test_unmapped_and_idle_are_reported_per_period(con):
         "where x_team = 'idle'"
     ).fetchone()
     assert idle[0] > 0 and idle[1] > 0
+    idle_pct = con.execute(
+        "select min(idle_cost_pct), max(idle_cost_pct), count(distinct billing_month)"
+        " from fct_k8s_idle_monthly"
+    ).fetchone()
+    assert 0 < idle_pct[0] <= idle_pct[1] < 100 and idle_pct[2] >= 2
 
 
 def test_showback_totals_equal_the_allocated_fact(con):
@@ -138,7 +143,7 @@ def test_k8s_pieces_follow_the_cluster_shares(con):
     ).fetchall()
     assert len(rows) > 10
     for allocated_share, cluster_share in rows:
-        assert abs(float(allocated_share) - cluster_share) < 1e-9
+        assert abs(float(allocated_share) - float(cluster_share)) < 1e-9
 
 
 def _copy(warehouse, tmp_path):

@@ -36,6 +36,11 @@ MUTATIONS = {
         "update fct_billing_line_items set effective_cost = billed_cost "
         "where charge_category = 'Purchase'"
     ),
+    "assert_allocation_conserves_cost": (
+        "update fct_cost_allocated set effective_cost = effective_cost + 0.01 "
+        "where x_allocation_id = (select min(x_allocation_id) "
+        "from fct_cost_allocated where x_allocation_method = 'shared')"
+    ),
     "assert_every_billing_currency_has_an_exchange_rate": (
         "update fct_billing_line_items set x_exchange_rate = null "
         "where billing_currency = 'EUR'"
