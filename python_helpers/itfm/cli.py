@@ -25,7 +25,6 @@ def database_path(target: str = "dev") -> Path:
 def _dbt_environment(target: str) -> None:
     database = database_path(target)
     os.environ["ITFM_DB"] = str(database)
-    os.environ.setdefault("ITFM_TEMP_DIR", str(database.parent / "tmp"))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 

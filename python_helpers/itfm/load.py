@@ -22,6 +22,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -538,11 +539,13 @@ class Loader:
                 raw_parts.append(f"{_literal(file_col)}, cast({alias} as varchar)")
                 is_lenient = column.type not in ("varchar", "json")
                 if is_lenient:
+                    # The cheap test first: only rows whose value came out null
+                    # go on to the text comparisons.
                     checks.append(
-                        f"case when {alias} is not null and "
+                        f"case when {_quote(column.name)} is null and "
+                        f"{alias} is not null and "
                         f"trim(cast({alias} as varchar)) not in "
-                        f"({', '.join(_literal(t) for t in NULL_TOKENS)}) and "
-                        f"{_quote(column.name)} is null then "
+                        f"({', '.join(_literal(t) for t in NULL_TOKENS)}) then "
                         f"'ITFM-Q002 {column.name}: cannot read ' || "
                         f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
                     )
@@ -852,7 +855,10 @@ class Loader:
     def run(self) -> LoadResult:
         self.database.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.database))
+            config = {"memory_limit": os.environ.get("ITFM_MEMORY_LIMIT", "6GB")}
+            if os.environ.get("ITFM_TEMP_DIR"):
+                config["temp_directory"] = os.environ["ITFM_TEMP_DIR"]
+            self.con = duckdb.connect(str(self.database), config=config)
         except duckdb.Error as error:
             raise ItfmError(
                 "ITFM-W001", str(error).splitlines()[0], str(self.database)

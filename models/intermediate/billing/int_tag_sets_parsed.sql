@@ -1,11 +1,5 @@
 with
 
-line_items as (
-
-    select tags from {{ ref('stg_focus__line_items') }}
-
-),
-
 tag_pairs as (
 
     select * from {{ ref('int_tags_unpivoted') }}
@@ -14,9 +8,7 @@ tag_pairs as (
 
 tag_strings as (
 
-    select distinct tags
-    from line_items
-    where tags is not null
+    select * from {{ ref('int_tag_strings') }}
 
 ),
 

@@ -1,17 +1,9 @@
 with
 
-line_items as (
-
-    select tags from {{ ref('stg_focus__line_items') }}
-
-),
-
 tag_strings as (
 
     {#- Each distinct tag string is parsed once, however many rows carry it. -#}
-    select distinct tags
-    from line_items
-    where tags is not null
+    select * from {{ ref('int_tag_strings') }}
 
 ),
 

@@ -1,3 +1,6 @@
+{#- One row per charge day, billing month (a correction is charged in an
+    earlier month than it is billed), owner, environment, provider, service and
+    billing currency. -#}
 with
 
 allocated as (
@@ -40,10 +43,12 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cast(charge_date as varchar)", "'|'", "x_team", "'|'",
+            "cast(charge_date as varchar)", "'|'",
+            "cast(billing_month as varchar)", "'|'", "x_team", "'|'",
             "coalesce(x_cost_center, '')", "'|'", "coalesce(x_product, '')", "'|'",
             "x_environment", "'|'", "provider_name", "'|'",
-            "coalesce(service_name, '')", "'|'", "billing_currency"
+            "coalesce(service_name, '')", "'|'",
+            "coalesce(service_category, '')", "'|'", "billing_currency"
         ])) }} as cost_daily_id,
 
         ---------- strings
