@@ -8,6 +8,16 @@
 -#}
 {%- set rules = [] -%}
 {%- if not execute -%}{{ return(rules) }}{%- endif -%}
+{#- Before the seeds are loaded (a linter compiling a fresh clone) there are no
+    rules to read; `dbt build` loads the seeds before this model. -#}
+{%- for seed in ['allocation_rules', 'allocation_targets'] -%}
+    {%- set node = ref(seed) -%}
+    {%- if adapter.get_relation(
+        database=node.database, schema=node.schema, identifier=node.identifier
+    ) is none -%}
+        {{ return(rules) }}
+    {%- endif -%}
+{%- endfor -%}
 {%- set rule_rows = run_query(
     "select rule_id, cast(step as integer), pool_column, pool_operator, pool_value,"
     ~ " method, coalesce(driver, '') from " ~ ref('allocation_rules')

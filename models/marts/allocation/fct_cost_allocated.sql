@@ -7,7 +7,7 @@
     rule splits the rows in its pool onto its targets with exact largest-
     remainder rounding, so every step conserves billed and effective cost.
 #}
--- noqa: disable=LT02,LT05,LT14,AL09,ST05
+-- noqa: disable=LT02,LT05,LT14,AL09,ST05,ST03
 -- depends_on: {{ ref('allocation_rules') }}
 -- depends_on: {{ ref('allocation_targets') }}
 {% set rules = allocation_rules() -%}
