@@ -41,11 +41,7 @@ bounded as (
 
 days as (
 
-    {{ dbt.date_spine(
-        'day',
-        "cast('" ~ var('fx_first_date') ~ "' as date)",
-        "cast('" ~ var('fx_last_date') ~ "' as date)"
-    ) }}
+    select * from {{ ref('int_calendar_days') }}
 
 ),
 
@@ -54,14 +50,14 @@ daily as (
     select
         bounded.from_currency,
         bounded.exchange_rate,
-        cast(days.date_day as date) as rate_date
+        days.calendar_date as rate_date
     from days
     inner join bounded
         on
-            cast(days.date_day as date) >= bounded.valid_from_date
+            days.calendar_date >= bounded.valid_from_date
             and (
                 bounded.valid_to_date is null
-                or cast(days.date_day as date) < bounded.valid_to_date
+                or days.calendar_date < bounded.valid_to_date
             )
 
 )

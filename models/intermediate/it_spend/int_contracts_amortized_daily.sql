@@ -11,11 +11,7 @@ contracts as (
 
 days as (
 
-    {{ dbt.date_spine(
-        'day',
-        "cast('" ~ var('fx_first_date') ~ "' as date)",
-        "cast('" ~ var('fx_last_date') ~ "' as date)"
-    ) }}
+    select * from {{ ref('int_calendar_days') }}
 
 ),
 
@@ -28,16 +24,16 @@ pieces as (
         coalesce(contracts.team, 'unallocated') as x_team,
         contracts.currency as billing_currency,
         contracts.tbm_cost_pool,
-        cast(days.date_day as date) as charge_date,
+        days.calendar_date as charge_date,
         contracts.contract_id as split_key,
-        cast(cast(days.date_day as date) as varchar) as target_key,
+        cast(days.calendar_date as varchar) as target_key,
         1.0 as weight,
         cast(contracts.total_amount as {{ type_money() }}) as amount
     from contracts
     inner join days
         on
-            cast(days.date_day as date) >= contracts.start_date
-            and cast(days.date_day as date) <= contracts.end_date
+            contracts.start_date <= days.calendar_date
+            and contracts.end_date >= days.calendar_date
 
 ),
 
