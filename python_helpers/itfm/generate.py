@@ -514,7 +514,15 @@ class Generator:
             before = (
                 res.base_micros[mask, None] * mult[mask, day_of : day_of + 2]
             ).sum()
-            mult[mask, day_of : day_of + 2] *= 6.0
+            # The autoscaler runs away: the team's compute bill for the two days
+            # grows to about five times its usual size, whatever the scale.
+            series = (res.team == team) & (res.service == ec2)
+            series &= (res.start_day <= day_of) & (res.end_day > day_of + 2)
+            usual = (
+                res.base_micros[series, None] * mult[series, day_of : day_of + 2]
+            ).sum()
+            factor = 1.0 + 4.0 * float(usual) / float(before)
+            mult[mask, day_of : day_of + 2] *= factor
             self._truth_event(
                 "runaway_autoscaling_spike",
                 day_of,
@@ -522,7 +530,7 @@ class Generator:
                 "checkout",
                 provider.services[ec2][0],
                 provider,
-                before * 5.0,
+                before * (factor - 1.0),
             )
         if provider.key == "gcp":
             day_of = int(self.days * 0.35)
@@ -551,6 +559,10 @@ class Generator:
         candidates = np.flatnonzero(~res.committed & (res.environment == 0))
         idx = int(candidates[0]) if len(candidates) else 0
         res.team[idx], res.service[idx] = team, service
+        res.tags[idx] = json.dumps(
+            {"Team": TEAMS[team][0].title(), "Environment": "Prod"},
+            separators=(",", ":"),
+        )
         res.start_day[idx], res.end_day[idx] = 0, self.days
         mask = np.zeros(len(res.team), dtype=bool)
         mask[idx] = True
@@ -577,6 +589,8 @@ class Generator:
             self._add_orphaned_volumes(provider, res)
         mult = self._multipliers(provider, res)
         self._inject(provider, res, mult)
+        if provider.key == "aws":
+            self._cloud_assets(provider, res)
         regression_day = int(self.days * 0.7)
         regression_team = [t[0] for t in TEAMS].index("identity")
         n_res = len(res.resource_id)
@@ -731,6 +745,46 @@ class Generator:
                 "resource_ids": res.resource_id[-n:],
                 "expected_impact": round(impact / MICROS, 2),
             }
+        )
+
+    def _cloud_assets(self, provider: Provider, res: Resources) -> None:
+        """Daily inventory snapshots of block-storage volumes (AWS Config style).
+
+        A volume is ``in-use`` while attached to an instance; the orphaned volumes
+        are ``available`` (attached to nothing) from the day they appear.
+        """
+        ebs = 2
+        orphans = set(res.resource_id[-8:])
+        volumes = [i for i in range(len(res.resource_id)) if res.service[i] == ebs]
+        rows = []
+        for d, date in enumerate(self.dates):
+            for i in volumes:
+                if not res.start_day[i] <= d < res.end_day[i]:
+                    continue
+                orphan = res.resource_id[i] in orphans
+                rows.append(
+                    [
+                        date.isoformat(),
+                        provider.provider_name,
+                        provider.sub_accounts[res.sub_account[i]][0],
+                        res.resource_id[i],
+                        "Volume",
+                        "available" if orphan else "in-use",
+                        "" if orphan else f"i-{i:08x}",
+                    ]
+                )
+        self._write_csv(
+            self.out / "cloud_assets" / f"{provider.key}_volumes.csv",
+            [
+                "snapshot_date",
+                "provider_name",
+                "sub_account_id",
+                "resource_id",
+                "resource_type",
+                "state",
+                "attached_to",
+            ],
+            rows,
         )
 
     def _monthly_rows(self, provider, res, rows, day_idx, commitment_amount, ym):

@@ -177,6 +177,19 @@ SOURCES: dict[str, Source] = {
             "Observability ingest per service and day.",
         ),
         Source(
+            "cloud_assets",
+            "cloud_assets",
+            _cols(
+                """
+                snapshot_date:date! provider_name:varchar! sub_account_id:varchar
+                resource_id:varchar! resource_type:varchar state:varchar!
+                attached_to:varchar
+                """
+            ),
+            ("provider_name", "snapshot_date"),
+            "Daily cloud inventory snapshots (volume state and attachment).",
+        ),
+        Source(
             "invoices",
             "invoices",
             _cols(

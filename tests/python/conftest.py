@@ -76,3 +76,34 @@ def con(warehouse):
     connection.execute("set TimeZone = 'UTC'")
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> dict:
+    """The demo data (`make demo`'s scale, seed and dates) with the operations
+    marts built: the operations issue's acceptance criteria are stated on it."""
+    root = tmp_path_factory.mktemp("demo")
+    landing = root / "landing"
+    generate(landing, "demo", 184, 42)
+    database = root / "itfm.duckdb"
+    load(database, landing)
+    selection = (
+        "+fct_cost_alerts +fct_waste_daily +fct_forecast_accuracy_monthly"
+        " +fct_cost_forecasts_daily"
+    )
+    result = run_dbt(
+        database,
+        ["build", "--select", selection, "--exclude-resource-type", "test"]
+        + ["--exclude-resource-type", "unit_test"],
+    )
+    assert result.success, result.exception
+    return {"database": database, "landing": landing}
+
+
+@pytest.fixture
+def demo_con(demo_warehouse):
+    import duckdb
+
+    connection = duckdb.connect(str(demo_warehouse["database"]))
+    yield connection
+    connection.close()

@@ -36,6 +36,7 @@ def test_landing_has_every_source_and_truth(tmp_path):
         "ci_builds",
         "observability_usage",
         "invoices",
+        "cloud_assets",
     ):
         assert any((tmp_path / folder).rglob("*.*")), folder
     kinds = {event["kind"] for event in truth["events"]}

@@ -1,0 +1,170 @@
+"""Daily cost forecasts and their backtests (used by the dbt Python models).
+
+Method, by the length of a series' history:
+
+* ``ets`` (28 days or more): exponential smoothing with additive error, a damped
+  additive trend and additive weekly seasonality (statsmodels ``ETSModel``, the
+  state-space form of Holt-Winters), with analytic prediction intervals;
+* ``weekday_mean`` (7 to 27 days): the mean of each weekday over the history,
+  intervals from the residuals' spread;
+* ``mean`` (1 to 6 days): the mean of the history.
+
+Forecasts are estimates and are computed in floating point; the SQL models that
+expose them cast the amounts to the project's money type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+ETS_MIN_DAYS = 28
+WEEKDAY_MIN_DAYS = 7
+SEASON = 7
+
+
+def _normal_z(interval: float) -> float:
+    return NormalDist().inv_cdf(0.5 + interval / 2.0)
+
+
+def daily_series(frame: pd.DataFrame, value: str = "cost") -> pd.Series:
+    """A gap-free daily series (missing days are 0) from rows (charge_date, value)."""
+    series = frame.groupby("charge_date")[value].sum().astype(float)
+    series.index = pd.DatetimeIndex(series.index)
+    full = pd.date_range(series.index.min(), series.index.max(), freq="D")
+    return series.reindex(full, fill_value=0.0).asfreq("D")
+
+
+def forecast_series(
+    history: pd.Series, first: dt.date, last: dt.date, interval: float = 0.8
+) -> pd.DataFrame:
+    """Forecast the days first..last (inclusive) from a daily history that ends
+    before ``first``; returns forecast_date, forecast, lower, upper, method."""
+    history = history[history.index < pd.Timestamp(first)]
+    dates = pd.date_range(first, last, freq="D")
+    if len(history) == 0 or len(dates) == 0:
+        return pd.DataFrame(
+            columns=["forecast_date", "forecast", "lower", "upper", "method"]
+        )
+    # Days between the end of the history and `first` are forecast too, then
+    # dropped: the horizon is counted from the history's end.
+    full = pd.date_range(history.index[-1] + pd.Timedelta(days=1), last, freq="D")
+    z = _normal_z(interval)
+    if len(history) >= ETS_MIN_DAYS:
+        mean, lower, upper = _ets(history, full, interval)
+        method = "ets"
+    elif len(history) >= WEEKDAY_MIN_DAYS:
+        by_weekday = history.groupby(history.index.day_of_week).mean()
+        mean = np.array([by_weekday.get(d.weekday(), history.mean()) for d in full])
+        fitted = np.array([by_weekday[d.weekday()] for d in history.index])
+        spread = float(np.std(history.to_numpy() - fitted, ddof=1))
+        width = z * spread * np.sqrt(1.0 + 1.0 / max(len(history) // SEASON, 1))
+        lower, upper = mean - width, mean + width
+        method = "weekday_mean"
+    else:
+        level = float(history.mean())
+        spread = float(np.std(history.to_numpy(), ddof=1)) if len(history) > 1 else 0
+        mean = np.full(len(full), level)
+        width = z * spread * np.sqrt(1.0 + 1.0 / len(history))
+        lower, upper = mean - width, mean + width
+        method = "mean"
+    result = pd.DataFrame(
+        {
+            "forecast_date": full.date,
+            "forecast": mean,
+            "lower": lower,
+            "upper": upper,
+            "method": method,
+        }
+    )
+    return result[result["forecast_date"] >= first].reset_index(drop=True)
+
+
+def _ets(history: pd.Series, dates: pd.DatetimeIndex, interval: float):
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = ETSModel(
+            history,
+            error="add",
+            trend="add",
+            damped_trend=True,
+            seasonal="add",
+            seasonal_periods=SEASON,
+        ).fit(disp=False)
+        frame = fitted.get_prediction(start=dates[0], end=dates[-1]).summary_frame(
+            alpha=1.0 - interval
+        )
+    return (
+        frame["mean"].to_numpy(),
+        frame["pi_lower"].to_numpy(),
+        frame["pi_upper"].to_numpy(),
+    )
+
+
+def month_end(day: dt.date, months_ahead: int = 0) -> dt.date:
+    first = (pd.Timestamp(day).to_period("M") + months_ahead).to_timestamp()
+    return (first + pd.offsets.MonthEnd(0)).date()
+
+
+def forecast_levels(
+    daily: pd.DataFrame, horizon_months: int, interval: float
+) -> pd.DataFrame:
+    """Forecast every series of every level from the end of the data through
+    the end of the month ``horizon_months`` after the last month of data.
+
+    ``daily`` has columns forecast_level, x_team, service_name, charge_date, cost
+    (one row per series and day)."""
+    last_day = pd.Timestamp(daily["charge_date"].max()).date()
+    first = last_day + dt.timedelta(days=1)
+    last = month_end(last_day, horizon_months)
+    frames = []
+    keys = ["forecast_level", "x_team", "service_name"]
+    for key, rows in daily.groupby(keys, dropna=False, sort=True):
+        result = forecast_series(daily_series(rows), first, last, interval)
+        for name, value in zip(keys, key, strict=True):
+            result[name] = None if pd.isna(value) else value
+        result["history_days"] = len(daily_series(rows))
+        result["made_on"] = first
+        frames.append(result)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def backtest_levels(daily: pd.DataFrame, min_history_days: int) -> pd.DataFrame:
+    """For each complete month with at least ``min_history_days`` of history
+    before it, forecast the month from the data before its first day and
+    compare the month's total with the actual total."""
+    last_day = pd.Timestamp(daily["charge_date"].max()).date()
+    rows = []
+    keys = ["forecast_level", "x_team", "service_name"]
+    for key, group in daily.groupby(keys, dropna=False, sort=True):
+        series = daily_series(group)
+        months = sorted({d.replace(day=1) for d in series.index.date})
+        for month_start in months:
+            end = month_end(month_start)
+            if end > last_day:
+                continue
+            history = series[series.index < pd.Timestamp(month_start)]
+            if len(history) < min_history_days:
+                continue
+            forecast = forecast_series(history, month_start, end)
+            actual = series[
+                (series.index >= pd.Timestamp(month_start))
+                & (series.index <= pd.Timestamp(end))
+            ]
+            record = dict(zip(keys, key, strict=True))
+            record = {k: (None if pd.isna(v) else v) for k, v in record.items()}
+            record.update(
+                backtest_month=month_start,
+                history_days=len(history),
+                forecast_cost=float(forecast["forecast"].sum()),
+                actual_cost=float(actual.sum()),
+                method=forecast["method"].iloc[0],
+            )
+            rows.append(record)
+    return pd.DataFrame(rows)

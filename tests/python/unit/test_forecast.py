@@ -1,0 +1,99 @@
+"""Forecast methods and backtests (itfm.forecast) on synthetic series."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from itfm.forecast import backtest_levels, forecast_series, month_end
+
+
+def _series(days: int, start="2026-01-01", trend=0.002, seed=1) -> pd.Series:
+    index = pd.date_range(start, periods=days, freq="D")
+    rng = np.random.default_rng(seed)
+    weekly = np.where(index.day_of_week >= 5, 0.7, 1.0)
+    values = 1000 * (1 + trend) ** np.arange(days) * weekly
+    values *= np.exp(rng.normal(0, 0.02, days))
+    return pd.Series(values, index=index).asfreq("D")
+
+
+@pytest.mark.parametrize(
+    ("days", "method"), [(3, "mean"), (10, "weekday_mean"), (60, "ets")]
+)
+def test_method_follows_history_length_and_covers_every_day(days, method):
+    history = _series(days)
+    first = history.index[-1].date() + dt.timedelta(days=1)
+    last = first + dt.timedelta(days=20)
+    result = forecast_series(history, first, last)
+    assert list(result["forecast_date"]) == [
+        first + dt.timedelta(days=i) for i in range(21)
+    ]
+    assert set(result["method"]) == {method}
+    assert (result["lower"] <= result["forecast"]).all()
+    assert (result["forecast"] <= result["upper"]).all()
+
+
+def test_ets_learns_trend_and_weekly_seasonality():
+    series = _series(120)
+    history, actual = series[:90], series[90:]
+    result = forecast_series(history, actual.index[0].date(), actual.index[-1].date())
+    error = abs(result["forecast"].sum() - actual.sum()) / actual.sum()
+    assert error < 0.03
+    weekend = result[pd.to_datetime(result["forecast_date"]).dt.day_of_week >= 5]
+    weekday = result[pd.to_datetime(result["forecast_date"]).dt.day_of_week < 5]
+    assert weekend["forecast"].mean() < 0.8 * weekday["forecast"].mean()
+
+
+def test_weekday_mean_repeats_each_weekday():
+    history = _series(14, trend=0.0)
+    first = history.index[-1].date() + dt.timedelta(days=1)
+    result = forecast_series(history, first, first + dt.timedelta(days=6))
+    for row in result.itertuples():
+        same_day = history[history.index.day_of_week == row.forecast_date.weekday()]
+        assert row.forecast == pytest.approx(same_day.mean())
+
+
+def test_a_gap_between_history_and_horizon_is_forecast_through():
+    history = _series(60)
+    first = history.index[-1].date() + dt.timedelta(days=10)
+    result = forecast_series(history, first, first + dt.timedelta(days=4))
+    assert result["forecast_date"].iloc[0] == first
+    assert len(result) == 5
+
+
+def test_backtests_never_see_the_month_they_forecast():
+    series = _series(110, start="2026-01-01")
+    frame = pd.DataFrame(
+        {
+            "forecast_level": "total",
+            "x_team": None,
+            "service_name": None,
+            "charge_date": series.index.date,
+            "cost": series.to_numpy(),
+        }
+    )
+    first = backtest_levels(frame, 28)
+    changed = frame.copy()
+    march = pd.to_datetime(changed["charge_date"]) >= "2026-03-01"
+    changed.loc[march, "cost"] *= 3
+    second = backtest_levels(changed, 28)
+    by_month = first.set_index("backtest_month")
+    again = second.set_index("backtest_month")
+    # The March forecast is made from January and February only.
+    march_key = dt.date(2026, 3, 1)
+    assert again.loc[march_key, "forecast_cost"] == pytest.approx(
+        by_month.loc[march_key, "forecast_cost"]
+    )
+    assert again.loc[march_key, "actual_cost"] == pytest.approx(
+        3 * by_month.loc[march_key, "actual_cost"]
+    )
+    # January has no history before it; April (data ends 2026-04-20) is incomplete.
+    assert sorted(by_month.index) == [dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+    assert set(by_month["history_days"]) == {31, 59}
+
+
+def test_month_end():
+    assert month_end(dt.date(2026, 1, 15)) == dt.date(2026, 1, 31)
+    assert month_end(dt.date(2026, 11, 3), 3) == dt.date(2027, 2, 28)
