@@ -31,7 +31,7 @@ def _normal_z(interval: float) -> float:
     return NormalDist().inv_cdf(0.5 + interval / 2.0)
 
 
-def daily_series(frame: pd.DataFrame, value: str = "cost") -> pd.Series:
+def daily_series(frame: pd.DataFrame, value: str = "usage_cost") -> pd.Series:
     """A gap-free daily series (missing days are 0) from rows (charge_date, value)."""
     series = frame.groupby("charge_date")[value].sum().astype(float)
     series.index = pd.DatetimeIndex(series.index)
@@ -118,7 +118,8 @@ def forecast_levels(
     """Forecast every series of every level from the end of the data through
     the end of the month ``horizon_months`` after the last month of data.
 
-    ``daily`` has columns forecast_level, x_team, service_name, charge_date, cost
+    ``daily`` has columns forecast_level, x_team, service_name, charge_date,
+    usage_cost
     (one row per series and day)."""
     last_day = pd.Timestamp(daily["charge_date"].max()).date()
     first = last_day + dt.timedelta(days=1)

@@ -36,7 +36,7 @@ history as (
             and current_day.provider_name = past_day.provider_name
             and current_day.service_name = past_day.service_name
             and current_day.is_weekend = past_day.is_weekend
-            and past_day.charge_date < current_day.charge_date
+            and current_day.charge_date > past_day.charge_date
             and past_day.charge_date >= {{ dbt.dateadd(
                 'day', '-settings.baseline_days', 'current_day.charge_date'
             ) }}

@@ -69,8 +69,8 @@ spine as (
     cross join data_end
     inner join calendar
         on
-            calendar.calendar_date >= series.first_date
-            and calendar.calendar_date <= data_end.last_date
+            series.first_date <= calendar.calendar_date
+            and data_end.last_date >= calendar.calendar_date
 
 ),
 

@@ -15,7 +15,7 @@ total as (
         cast(null as varchar) as x_team,
         cast(null as varchar) as service_name,
         charge_date,
-        sum(x_effective_cost_reporting) as cost
+        sum(x_effective_cost_reporting) as usage_cost
     from daily
     group by 1, 2, 3, 4
 
@@ -28,7 +28,7 @@ by_owner as (
         x_team,
         cast(null as varchar) as service_name,
         charge_date,
-        sum(x_effective_cost_reporting) as cost
+        sum(x_effective_cost_reporting) as usage_cost
     from daily
     group by 1, 2, 3, 4
 
@@ -41,7 +41,7 @@ by_service as (
         cast(null as varchar) as x_team,
         service_name,
         charge_date,
-        sum(x_effective_cost_reporting) as cost
+        sum(x_effective_cost_reporting) as usage_cost
     from daily
     group by 1, 2, 3, 4
 
@@ -62,5 +62,5 @@ select
     x_team,
     service_name,
     charge_date,
-    cast(cost as double) as cost
+    cast(usage_cost as double) as usage_cost
 from unioned

@@ -83,12 +83,12 @@ with_event_start as (
 events as (
 
     select
-        x_team,
-        provider_name,
-        service_name,
-        event_number,
-        min(charge_date) as first_seen_date,
-        max(charge_date) as last_seen_date,
+        with_event_start.x_team,
+        with_event_start.provider_name,
+        with_event_start.service_name,
+        with_event_start.event_number,
+        min(with_event_start.charge_date) as first_seen_date,
+        max(with_event_start.charge_date) as last_seen_date,
         count(*) as anomalous_days,
         min(
             case
@@ -102,15 +102,15 @@ events as (
                     then with_event_start.charge_date
             end
         ) as page_condition_date,
-        sum(x_effective_cost_reporting) as x_actual_cost_reporting,
-        sum(baseline_cost) as x_baseline_cost_reporting,
-        sum(excess_cost) as x_impact_cost_reporting,
-        max(excess_cost) as x_peak_daily_impact_reporting,
-        max(burn_ratio) as peak_burn_ratio,
-        max(robust_z_score) as peak_robust_z_score,
-        max(projected_overrun_ratio) as peak_projected_overrun_ratio,
-        max(projected_month_cost) as x_projected_month_cost_reporting,
-        max(baseline_month_cost) as x_baseline_month_cost_reporting
+        sum(with_event_start.x_effective_cost_reporting) as x_actual_cost_reporting,
+        sum(with_event_start.baseline_cost) as x_baseline_cost_reporting,
+        sum(with_event_start.excess_cost) as x_impact_cost_reporting,
+        max(with_event_start.excess_cost) as x_peak_daily_impact_reporting,
+        max(with_event_start.burn_ratio) as peak_burn_ratio,
+        max(with_event_start.robust_z_score) as peak_robust_z_score,
+        max(with_event_start.projected_overrun_ratio) as peak_projected_overrun_ratio,
+        max(with_event_start.projected_month_cost) as x_projected_month_cost_reporting,
+        max(with_event_start.baseline_month_cost) as x_baseline_month_cost_reporting
     from with_event_start
     cross join settings
     group by 1, 2, 3, 4
@@ -128,10 +128,10 @@ suppression as (
     from events
     inner join windows
         on
-            (windows.team is null or windows.team = events.x_team)
+            (windows.team is null or events.x_team = windows.team)
             and (
                 windows.service_name is null
-                or windows.service_name = events.service_name
+                or events.service_name = windows.service_name
             )
             and events.first_seen_date <= windows.end_date
             and events.last_seen_date >= windows.start_date

@@ -54,13 +54,13 @@ incident_months as (
                 errors.forecast_level = 'total'
                 or (
                     errors.forecast_level = 'owner'
-                    and (incidents.team is null or incidents.team = errors.x_team)
+                    and (incidents.team is null or errors.x_team = incidents.team)
                 )
                 or (
                     errors.forecast_level = 'service'
                     and (
                         incidents.service_name is null
-                        or incidents.service_name = errors.service_name
+                        or errors.service_name = incidents.service_name
                     )
                 )
             )

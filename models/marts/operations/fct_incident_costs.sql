@@ -22,7 +22,12 @@ incidents as (
         started_at,
         ended_at,
         cast(started_at as date) as first_date,
-        cast({{ dbt.dateadd('second', -1, 'ended_at') }} as date) as last_date
+        cast({{ dbt.dateadd('second', -1, 'ended_at') }} as date) as last_date,
+        {{ dbt.datediff(
+            'cast(started_at as date)',
+            'cast(' ~ dbt.dateadd('second', -1, 'ended_at') ~ ' as date)',
+            'day'
+        ) }} + 1 as incident_days
     from {{ ref('incidents') }}
 
 ),
@@ -62,10 +67,10 @@ in_scope as (
                 incidents.service_name is null
                 or incidents.service_name = line_items.service_name
             )
-            and line_items.charge_date <= incidents.last_date
-            and line_items.charge_date >= {{ dbt.dateadd(
+            and incidents.last_date >= line_items.charge_date
+            and {{ dbt.dateadd(
                 'day', '-settings.incident_baseline_days', 'incidents.first_date'
-            ) }}
+            ) }} <= line_items.charge_date
     group by 1, 2, 3, 4, 5, 6, 7, 8
 
 ),
@@ -122,16 +127,15 @@ final as (
         '{{ var("reporting_currency") }}' as x_reporting_currency,
 
         ---------- numerics
-        {{ dbt.datediff('incidents.first_date', 'incidents.last_date', 'day') }} + 1
-            as incident_days,
+        incidents.incident_days,
         coalesce(before.baseline_days_with_cost, 0) as baseline_days_with_cost,
         during.x_incident_cost_reporting,
         coalesce(before.x_baseline_daily_cost_reporting, 0)
-        * ({{ dbt.datediff('incidents.first_date', 'incidents.last_date', 'day') }} + 1)
+        * incidents.incident_days
             as x_baseline_cost_reporting,
         during.x_incident_cost_reporting
         - coalesce(before.x_baseline_daily_cost_reporting, 0)
-        * ({{ dbt.datediff('incidents.first_date', 'incidents.last_date', 'day') }} + 1)
+        * incidents.incident_days
             as x_incident_delta_reporting,
 
         ---------- timestamps

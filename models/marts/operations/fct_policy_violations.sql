@@ -94,7 +94,7 @@ missing_keys as (
             policies.policy_type = 'required_tags'
             and (
                 policies.environment is null
-                or policies.environment = resource_days.x_environment
+                or resource_days.x_environment = policies.environment
             )
     inner join required_keys
         on resource_days.x_environment = required_keys.environment
@@ -148,7 +148,7 @@ untagged as (
             policies.policy_type = 'untagged_resource'
             and (
                 policies.environment is null
-                or policies.environment = resource_days.x_environment
+                or resource_days.x_environment = policies.environment
             )
     left join tagged_sets
         on resource_days.tags = tagged_sets.tags

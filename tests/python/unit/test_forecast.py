@@ -71,13 +71,13 @@ def test_backtests_never_see_the_month_they_forecast():
             "x_team": None,
             "service_name": None,
             "charge_date": series.index.date,
-            "cost": series.to_numpy(),
+            "usage_cost": series.to_numpy(),
         }
     )
     first = backtest_levels(frame, 28)
     changed = frame.copy()
     march = pd.to_datetime(changed["charge_date"]) >= "2026-03-01"
-    changed.loc[march, "cost"] *= 3
+    changed.loc[march, "usage_cost"] *= 3
     second = backtest_levels(changed, 28)
     by_month = first.set_index("backtest_month")
     again = second.set_index("backtest_month")
