@@ -1,4 +1,5 @@
-"""The `itfm` command-line tool: generate, load, build, summary, demo, errors."""
+"""The `itfm` command-line tool: generate, load, build, validate, export, summary,
+demo, bench, errors."""
 
 from __future__ import annotations
 
@@ -100,6 +101,7 @@ def summary(target: str = "dev") -> str:
                 f"{provider:<14}{month:<9}{currency:<10}{billed:>16,.2f}"
                 f"{effective:>16,.2f}{count:>12,}"
             )
+        lines.extend(_operations_and_kpis(con))
         docs = PROJECT_DIR / "target" / "index.html"
         if docs.exists():
             lines.append("")
@@ -110,6 +112,47 @@ def summary(target: str = "dev") -> str:
         return "\n".join(lines)
     finally:
         con.close()
+
+
+def _operations_and_kpis(con) -> list[str]:
+    """Page-level alerts and the latest complete month's KPI scorecard."""
+    tables = {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables"
+            " where table_schema = 'main'"
+        ).fetchall()
+    }
+    lines = []
+    if "fct_cost_alerts" in tables:
+        pages = con.execute(
+            """
+            select alert_date, x_team, service_name, alert_summary
+            from main.fct_cost_alerts where alert_route = 'page' order by 1
+            """
+        ).fetchall()
+        lines += ["", f"page-level cost alerts: {len(pages)}"]
+        for day, team, service, text in pages:
+            lines.append(f"  {day}  {team:<10} {service:<32} {text[:60]}")
+    if "fct_itfm_kpi_scorecard_monthly" in tables:
+        rows = con.execute(
+            """
+            select kpi_month, kpi_id, kpi_name, kpi_value, kpi_status,
+                not_available_reason
+            from main.fct_itfm_kpi_scorecard_monthly
+            where kpi_month = (
+                select max(kpi_month) from main.fct_itfm_kpi_scorecard_monthly
+                where is_complete_month
+            )
+            order by cast(substr(kpi_id, 2) as integer)
+            """
+        ).fetchall()
+        if rows:
+            lines += ["", f"ITFM KPI scorecard, {rows[0][0]:%Y-%m}:"]
+        for _month, kpi, name, value, status, reason in rows:
+            shown = f"{value:,.4f}" if value is not None else (reason or "")
+            lines.append(f"  {kpi:<4} {name:<26} {shown:>14}  {status}")
+    return lines
 
 
 def _cmd_generate(args: argparse.Namespace) -> None:
@@ -144,6 +187,86 @@ def _cmd_build(args: argparse.Namespace) -> None:
     run_dbt(["build", *args.dbt_args], args.target)
 
 
+def _cmd_validate(args: argparse.Namespace) -> None:
+    from itfm.validate import validate
+
+    outcome = validate(database_path(args.target), Path(args.docs), PROJECT_DIR)
+    print(outcome.report())
+    if not outcome.success:
+        failed = "; ".join(
+            f"{f.suite} {f.expectation}: {f.detail}" for f in outcome.failures
+        )
+        raise ItfmError("ITFM-V001", failed)
+
+
+EXPORTED_MARTS = [
+    "fct_chargeback_statements_monthly",
+    "fct_chargeback_statement_lines",
+    "fct_showback_monthly",
+    "fct_invoice_reconciliation_monthly",
+    "fct_chargeback_variance_monthly",
+    "fct_budget_variance_monthly",
+    "fct_unit_costs_monthly",
+    "fct_feature_costs_monthly",
+    "fct_itfm_kpi_scorecard_monthly",
+    "fct_cost_alerts",
+    "fct_forecast_accuracy_monthly",
+]
+
+
+def export(target: str, out: Path) -> list[Path]:
+    """Write finance and BI marts as CSV and Parquet, and one CSV statement per
+    cost center and month under statements/<month>/."""
+    import duckdb
+
+    from itfm.validate import connect_for_reading
+
+    out = out.resolve()
+    con = connect_for_reading(database_path(target))
+    written = []
+    try:
+        for mart in EXPORTED_MARTS:
+            for fmt, suffix in (("csv, header true", "csv"), ("parquet", "parquet")):
+                path = out / suffix / f"{mart}.{suffix}"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                con.execute(
+                    f"copy (select * from main.{mart}) to '{path}' (format {fmt})"
+                )
+                written.append(path)
+        statements = con.execute(
+            """
+            select distinct x_cost_center, strftime(billing_month, '%Y-%m')
+            from main.fct_chargeback_statement_lines
+            """
+        ).fetchall()
+        for cost_center, month in statements:
+            path = out / "statements" / month / f"{cost_center}.csv"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(
+                f"""
+                copy (
+                    select * from main.fct_chargeback_statement_lines
+                    where x_cost_center = ?
+                      and strftime(billing_month, '%Y-%m') = ?
+                    order by x_team, service_name, charge_category, statement_rule_id
+                ) to '{path}' (format csv, header true)
+                """,
+                [cost_center, month],
+            )
+            written.append(path)
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0]
+        raise ItfmError("ITFM-E001", first) from None
+    finally:
+        con.close()
+    return written
+
+
+def _cmd_export(args: argparse.Namespace) -> None:
+    written = export(args.target, Path(args.out))
+    print(f"exported {len(written)} file(s) to {Path(args.out).resolve()}")
+
+
 def _cmd_summary(args: argparse.Namespace) -> None:
     print(summary(args.target))
 
@@ -161,8 +284,13 @@ def _cmd_demo(args: argparse.Namespace) -> None:
             target="dev", landing=landing, allow_row_drop=False, max_row_drop_pct=100.0
         )
     )
+    # Seeds are small: reload them whole, so a seed that gained a column in a
+    # new itfm version does not fail an existing warehouse.
+    run_dbt(["seed", "--full-refresh"], "dev")
     run_dbt(["build"], "dev")
     run_dbt(["docs", "generate"], "dev")
+    _cmd_validate(argparse.Namespace(target="dev", docs="target/data_docs"))
+    _cmd_export(argparse.Namespace(target="dev", out="exports"))
     print()
     print(summary("dev"))
 
@@ -195,6 +323,8 @@ def parser() -> argparse.ArgumentParser:
         ("load", _cmd_load, "load a landing folder into the warehouse"),
         ("build", _cmd_build, "run dbt build with the project's profile"),
         ("summary", _cmd_summary, "print what the warehouse holds"),
+        ("validate", _cmd_validate, "run the finance expectation suites (GX)"),
+        ("export", _cmd_export, "write finance marts as CSV and Parquet"),
     ]:
         command = sub.add_parser(name, help=text)
         command.add_argument("--target", default="dev", choices=["dev", "ci"])
@@ -212,6 +342,12 @@ def parser() -> argparse.ArgumentParser:
                 help="refuse a delivery that removes more than this %% of a "
                 "slice's rows (default 100: only emptying is refused)",
             )
+        if name == "validate":
+            command.add_argument(
+                "--docs", default="target/data_docs", help="Data Docs folder"
+            )
+        if name == "export":
+            command.add_argument("--out", default="exports", help="exports folder")
         command.set_defaults(func=func)
 
     demo = sub.add_parser("demo", help="generate (once), load, build, summarize")

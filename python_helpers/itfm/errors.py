@@ -85,6 +85,22 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "details. Data tests name the rows that break a rule.",
         ),
         CatalogueEntry(
+            "ITFM-V001",
+            "error",
+            "Finance validation failed",
+            "An expectation of the finance suites failed (named above with the "
+            "rows that break it, for example the invoice that does not tie). Open "
+            "the Data Docs it printed, fix the input or the rule, rebuild and run "
+            "`itfm validate` again.",
+        ),
+        CatalogueEntry(
+            "ITFM-E001",
+            "error",
+            "Export failed",
+            "A mart could not be written to the exports folder: build the "
+            "warehouse first (`itfm build`) and check the folder is writable.",
+        ),
+        CatalogueEntry(
             "ITFM-L009",
             "error",
             "A delivery would empty or shrink a slice",

@@ -1,3 +1,5 @@
+{{ config(store_failures=true) }}
+
 {#- Every final invoice equals the billed cost of its billing account, billing
     period and currency in the fact, to the cent. Estimated invoices are
     reported by the reconciliation marts, not failed here. -#}

@@ -15,6 +15,8 @@ line_items as (
         provider_name,
         service_name,
         service_category,
+        service_subcategory,
+        region_id,
         charge_category,
         commitment_discount_status,
         billing_currency,

@@ -99,7 +99,8 @@ final as (
         ---------- dates
         spine.first_date as series_first_date,
         spine.charge_date,
-        {{ dbt.date_trunc('month', 'spine.charge_date') }} as charge_month
+        cast({{ dbt.date_trunc('month', 'spine.charge_date') }} as date)
+            as charge_month
 
     from spine
     left join daily
