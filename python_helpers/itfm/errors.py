@@ -115,7 +115,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "Unknown landing folder",
             "Files sit in a folder itfm does not read. Move them under one of: "
             "focus, k8s_usage, business_metrics, ci_builds, observability_usage, "
-            "invoices (or prefix the folder with _ to keep it out of loads).",
+            "cloud_assets, invoices (or prefix the folder with _ to keep it out of "
+            "loads).",
         ),
         CatalogueEntry(
             "ITFM-A001",

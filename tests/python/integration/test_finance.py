@@ -72,6 +72,19 @@ KPI_CHECKS = {
                        and service_category in ('Compute', 'Databases')))
         from main.fct_billing_line_items where charge_category = 'Usage' group by 1
     """,
+    "M8": """
+        select date_trunc('month', l.charge_date)::date,
+            sum(case when r.rule_id is not null then l.x_effective_cost_reporting
+                else 0 end),
+            sum(l.x_effective_cost_reporting)
+        from main.int_line_items_attributed l
+        left join main.reliability_resources r
+            on l.provider_name = r.provider_name and l.region_id = r.region_id
+            and l.x_environment = r.environment
+            and (r.service_category is null or l.service_category = r.service_category)
+        where l.charge_category = 'Usage'
+        group by 1
+    """,
     "M9": """
         select date_trunc('month', charge_date)::date,
             sum(case when service_category = 'Networking'
@@ -101,6 +114,41 @@ KPI_CHECKS = {
             select charge_month as month, sum(x_waste_cost_reporting) as waste
             from main.fct_waste_daily group by 1
         ) w using (month)
+    """,
+    "M1": """
+        select charge_month, sum(x_unit_cost_basis_reporting), sum(transactions)
+        from main.fct_unit_costs_daily where has_business_metrics group by 1
+    """,
+    "M2": """
+        select charge_month, sum(cost), sum(users) from (
+            select x_product, charge_month,
+                sum(x_unit_cost_basis_reporting) as cost, avg(active_users) as users
+            from main.fct_unit_costs_daily where has_business_metrics group by 1, 2
+        ) group by 1
+    """,
+    "M3": """
+        select charge_month, sum(x_matched_cost_reporting), sum(feature_uses)
+        from main.fct_unit_costs_monthly where metric_days > 0 and feature_uses > 0
+        group by 1
+    """,
+    "M5": """
+        select date_trunc('month', first_seen_date)::date, count(*), null
+        from main.fct_cost_anomalies where alert_route in ('page', 'ticket')
+        group by 1
+    """,
+    "M13": """
+        select backtest_month, abs(forecast_cost - actual_cost), actual_cost
+        from main.int_cost_forecast_backtests where forecast_level = 'total'
+    """,
+    "M14": """
+        select s.billing_month,
+            sum(abs(s.x_effective_cost_reporting - g.posted)), sum(g.posted)
+        from main.fct_chargeback_statements_monthly s
+        join (
+            select cost_center, posting_month, sum(posted_amount) as posted
+            from main.gl_chargeback_postings group by 1, 2
+        ) g on g.cost_center = s.x_cost_center and g.posting_month = s.billing_month
+        group by 1
     """,
     "M15": """
         select violation_month, count(*), null from main.fct_policy_violations
