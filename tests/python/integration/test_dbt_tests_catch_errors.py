@@ -41,6 +41,25 @@ MUTATIONS = {
         "where x_allocation_id = (select min(x_allocation_id) "
         "from fct_cost_allocated where x_allocation_method = 'shared')"
     ),
+    "assert_billing_periods_have_no_gaps": (
+        "delete from fct_billing_line_items where billing_account_id = "
+        "'210987654321' and billing_period_start = '2026-06-01'"
+    ),
+    "assert_statement_shares_add_up_to_one": (
+        "update fct_chargeback_statements_monthly "
+        "set share_of_month = share_of_month + 0.01 "
+        "where statement_id = (select min(statement_id) "
+        "from fct_chargeback_statements_monthly)"
+    ),
+    "assert_one_currency_per_statement": (
+        "update fct_chargeback_statement_lines set x_reporting_currency = 'EUR' "
+        "where statement_line_id = (select min(statement_line_id) "
+        "from fct_chargeback_statement_lines)"
+    ),
+    "assert_scorecard_has_every_kpi_every_month": (
+        "delete from fct_itfm_kpi_scorecard_monthly where kpi_id = 'M7' "
+        "and kpi_month = (select min(kpi_month) from fct_itfm_kpi_scorecard_monthly)"
+    ),
     "assert_every_billing_currency_has_an_exchange_rate": (
         "update fct_billing_line_items set x_exchange_rate = null "
         "where billing_currency = 'EUR'"
