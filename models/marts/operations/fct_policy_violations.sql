@@ -96,6 +96,7 @@ missing_keys as (
                 policies.environment is null
                 or resource_days.x_environment = policies.environment
             )
+            and (policies.team is null or resource_days.x_team = policies.team)
     inner join required_keys
         on resource_days.x_environment = required_keys.environment
     left join present_keys
@@ -150,6 +151,7 @@ untagged as (
                 policies.environment is null
                 or resource_days.x_environment = policies.environment
             )
+            and (policies.team is null or resource_days.x_team = policies.team)
     left join tagged_sets
         on resource_days.tags = tagged_sets.tags
     where tagged_sets.tags is null
@@ -187,6 +189,7 @@ owner_spend as (
     inner join policies
         on
             policies.policy_type = 'max_daily_owner_spend'
+            and (policies.team is null or owner_days.x_team = policies.team)
             and owner_days.x_cost_reporting > policies.threshold
 
 ),
@@ -210,7 +213,9 @@ owner_months as (
         sum(line_items.x_effective_cost_reporting) as x_cost_reporting
     from line_items
     inner join policies
-        on policies.policy_type = 'egress_share_ceiling'
+        on
+            policies.policy_type = 'egress_share_ceiling'
+            and (policies.team is null or line_items.x_team = policies.team)
     group by 1, 2, 3, 4
 
 ),
@@ -258,6 +263,7 @@ retention as (
     inner join policies
         on
             policies.policy_type = 'observability_retention_ceiling'
+            and (policies.team is null or observability.team = policies.team)
             and observability.retention_days > policies.threshold
 
 ),
