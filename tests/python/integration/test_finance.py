@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from conftest import PROJECT_DIR, run_dbt
 from itfm.cli import export, main
+from itfm.errors import ItfmError
 from itfm.validate import validate
 
 pytestmark = pytest.mark.integration
@@ -262,3 +263,12 @@ def test_exports_write_csv_parquet_and_one_statement_per_cost_center(
     assert exported == total
     files = list((tmp_path / "exports" / "statements").rglob("*.csv"))
     assert len(files) == statements
+
+
+def test_export_of_an_unbuilt_warehouse_is_a_coded_error(tmp_path, monkeypatch):
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    monkeypatch.setenv("ITFM_DB", str(empty))
+    with pytest.raises(ItfmError) as raised:
+        export("dev", tmp_path / "exports")
+    assert raised.value.code == "ITFM-E001"
