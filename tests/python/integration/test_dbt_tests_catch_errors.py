@@ -51,6 +51,18 @@ MUTATIONS = {
         "where statement_id = (select min(statement_id) "
         "from fct_chargeback_statements_monthly)"
     ),
+    "assert_statements_conserve_allocated_cost": (
+        "update fct_chargeback_statement_lines "
+        "set x_effective_cost_reporting = x_effective_cost_reporting + 0.01 "
+        "where statement_line_id = (select max(statement_line_id) "
+        "from fct_chargeback_statement_lines)"
+    ),
+    "assert_feature_costs_conserve_product_cost": (
+        "update fct_feature_costs_monthly "
+        "set x_feature_cost_reporting = x_feature_cost_reporting + 0.01 "
+        "where feature_cost_monthly_id = (select min(feature_cost_monthly_id) "
+        "from fct_feature_costs_monthly)"
+    ),
     "assert_one_currency_per_statement": (
         "update fct_chargeback_statement_lines set x_reporting_currency = 'EUR' "
         "where statement_line_id = (select min(statement_line_id) "
