@@ -139,7 +139,7 @@ def _frames(database: Path) -> dict:
     return frames
 
 
-def _suites(frames: dict, currency: str) -> dict[str, tuple[str, list, list]]:
+def _suites(frames: dict, currency: str) -> dict[str, tuple[str, list]]:
     """asset -> (id column for naming failures, expectations)."""
     import great_expectations.expectations as gxe
 
