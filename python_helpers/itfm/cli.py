@@ -164,10 +164,13 @@ def _cmd_generate(args: argparse.Namespace) -> None:
         args.days,
         args.seed,
         dt.date.fromisoformat(args.start),
+        getattr(args, "billing_format", "native"),
+        getattr(args, "azure_schema", "ea"),
     )
     print(
         f"wrote {args.out} ({args.scale}, {args.days} days from {args.start}, "
-        f"seed {args.seed}); {len(truth['events'])} injected events in _truth.json"
+        f"seed {args.seed}, {getattr(args, 'billing_format', 'native')} billing "
+        f"exports); {len(truth['events'])} injected events in _truth.json"
     )
 
 
@@ -317,6 +320,19 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--days", type=int, default=184)
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--start", default="2026-05-01", help="first day (YYYY-MM-DD)")
+    gen.add_argument(
+        "--billing-format",
+        default="native",
+        choices=["native", "focus"],
+        help="native: AWS as CUR 2.0, Azure as cost details, Google Cloud as its "
+        "billing export (SaaS as FOCUS); focus: every provider as FOCUS 1.2",
+    )
+    gen.add_argument(
+        "--azure-schema",
+        default="ea",
+        choices=["ea", "mca"],
+        help="column set of the Azure cost details (EA or MCA)",
+    )
     gen.set_defaults(func=_cmd_generate)
 
     for name, func, text in [

@@ -47,8 +47,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "ITFM-L004",
             "error",
             "Unknown file format",
-            "itfm reads .parquet and .csv (optionally .csv.gz) files. Convert the file "
-            "or move it out of the landing folder.",
+            "itfm reads .parquet, .csv (optionally .csv.gz) and JSON-lines (.jsonl, "
+            ".ndjson, .json, optionally .gz) files. Convert the file or move it out "
+            "of the landing folder.",
         ),
         CatalogueEntry(
             "ITFM-L005",
@@ -114,9 +115,17 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "error",
             "Unknown landing folder",
             "Files sit in a folder itfm does not read. Move them under one of: "
-            "focus, k8s_usage, business_metrics, ci_builds, observability_usage, "
-            "cloud_assets, invoices (or prefix the folder with _ to keep it out of "
-            "loads).",
+            "focus, aws_cur, azure_cost, gcp_billing, k8s_usage, business_metrics, "
+            "ci_builds, observability_usage, cloud_assets, invoices (or prefix the "
+            "folder with _ to keep it out of loads).",
+        ),
+        CatalogueEntry(
+            "ITFM-L011",
+            "error",
+            "Azure export outside actual/ or amortized/",
+            "Azure cost details do not say whether they are actual or amortized "
+            "cost: put each export under azure_cost/actual/ or "
+            "azure_cost/amortized/ (one subfolder per export below that is fine).",
         ),
         CatalogueEntry(
             "ITFM-A001",
@@ -190,6 +199,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "Negative quantity with a positive cost",
             "ConsumedQuantity is negative while BilledCost is positive. A refund "
             "carries a negative cost; correct the export and re-deliver.",
+        ),
+        CatalogueEntry(
+            "ITFM-Q008",
+            "quarantine",
+            "JSON line is not an object",
+            "A line of a JSON-lines file is not valid JSON (or not an object). The "
+            "line is kept in raw.load_quarantine; re-export the file (for BigQuery: "
+            "`bq extract --destination_format NEWLINE_DELIMITED_JSON`).",
         ),
     ]
 }

@@ -21,6 +21,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from itfm import native
+
 MICROS = 1_000_000
 SCALES = {
     # resources per provider (aws, azure, gcp, saas), before telemetry
@@ -31,6 +33,7 @@ SCALES = {
     "large": (136_000, 75_000, 52_000, 12_000),
 }
 EPOCH = dt.date(1970, 1, 1)
+BILLING_FORMATS = ("native", "focus")
 
 TEAMS = [
     # team, cost center, product
@@ -373,7 +376,25 @@ class Resources:
 class Generator:
     """Builds the landing folder for one (scale, seed, start, days)."""
 
-    def __init__(self, out: Path, scale: str, days: int, seed: int, start: dt.date):
+    def __init__(
+        self,
+        out: Path,
+        scale: str,
+        days: int,
+        seed: int,
+        start: dt.date,
+        billing_format: str = "native",
+        azure_schema: str = "ea",
+    ):
+        if billing_format not in BILLING_FORMATS:
+            raise ValueError(
+                f"unknown billing format {billing_format!r}; "
+                f"choose one of {list(BILLING_FORMATS)}"
+            )
+        if azure_schema not in ("ea", "mca"):
+            raise ValueError("azure_schema must be 'ea' or 'mca'")
+        self.billing_format = billing_format
+        self.azure_schema = azure_schema
         if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r}; choose one of {list(SCALES)}")
         if days < 7:
@@ -692,19 +713,34 @@ class Generator:
                 commitment_id,
             )
             total = int(np.sum(rows["billed"])) + sum(e["billed"] for e in extras)
-            path = (
-                self.out
-                / "focus"
-                / provider.key
-                / f"billing_period={year:04d}-{month:02d}"
-                / "part-00000.parquet"
-            )
-            path.parent.mkdir(parents=True, exist_ok=True)
-            meta = {b"focus_version": b"1.2", b"generator": b"itfm generate"}
-            table = table.replace_schema_metadata(meta)
-            pq.write_table(table, path, compression="zstd", row_group_size=1_000_000)
+            self._write_billing(provider, table, period_start)
             invoices.append((provider, period_start, total))
         return invoices
+
+    def _write_billing(
+        self, provider: Provider, table: pa.Table, period_start: dt.date
+    ) -> None:
+        """One provider-month: FOCUS, or the provider's native export."""
+        if self.billing_format == "native" and provider.key == "aws":
+            native.write_cur(table, self.out, period_start)
+            return
+        if self.billing_format == "native" and provider.key == "azure":
+            native.write_azure(table, self.out, period_start, self.azure_schema)
+            return
+        if self.billing_format == "native" and provider.key == "gcp":
+            native.write_gcp(table, self.out, period_start)
+            return
+        path = (
+            self.out
+            / "focus"
+            / provider.key
+            / f"billing_period={period_start:%Y-%m}"
+            / "part-00000.parquet"
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta = {b"focus_version": b"1.2", b"generator": b"itfm generate"}
+        table = table.replace_schema_metadata(meta)
+        pq.write_table(table, path, compression="zstd", row_group_size=1_000_000)
 
     def _add_orphaned_volumes(self, provider: Provider, res: Resources) -> None:
         """Append EBS volumes left behind after their instances were deleted."""
@@ -1311,6 +1347,15 @@ def generate(
     days: int = 184,
     seed: int = 42,
     start: dt.date = dt.date(2026, 5, 1),
+    billing_format: str = "native",
+    azure_schema: str = "ea",
 ) -> dict:
-    """Write a landing folder; return the ground truth that was written."""
-    return Generator(Path(out), scale, days, seed, start).run()
+    """Write a landing folder; return the ground truth that was written.
+
+    billing_format "native" writes AWS, Azure and Google Cloud spend as their own
+    exports (CUR 2.0, cost details, billing export) and the SaaS provider as
+    FOCUS; "focus" writes every provider as FOCUS 1.2. The spend is the same.
+    """
+    return Generator(
+        Path(out), scale, days, seed, start, billing_format, azure_schema
+    ).run()

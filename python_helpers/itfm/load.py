@@ -35,7 +35,6 @@ from itfm.sources import (
     CURRENCIES,
     FOCUS_1_1_COLUMNS,
     FOCUS_1_2_COLUMNS,
-    FOCUS_RENAMES,
     LOGICAL_TYPES,
     SOURCES,
     SUPPORTED_FOCUS_VERSIONS,
@@ -100,6 +99,7 @@ class FilePlan:
     extras: list[str] = field(default_factory=list)
     defaults: dict[str, object] = field(default_factory=dict)
     focus_version: str | None = None
+    json_paths: dict[str, str] = field(default_factory=dict)  # jsonl column -> path
 
 
 @dataclass
@@ -164,7 +164,38 @@ def _file_format(path: Path) -> str | None:
         return "parquet"
     if name.endswith(".csv") or name.endswith(".csv.gz"):
         return "csv"
+    if name.endswith((".jsonl", ".ndjson", ".json", ".jsonl.gz", ".json.gz")):
+        return "jsonl"
     return None
+
+
+def _json_lines_reader(path: Path) -> str:
+    """Every line of a JSON-lines file as one text value (blank lines as null)."""
+    return (
+        f"read_csv({_literal(str(path))}, columns = {{'line': 'VARCHAR'}}, "
+        "header = false, auto_detect = false, delim = chr(31), quote = '', "
+        "escape = '', strict_mode = false)"
+    )
+
+
+def _json_columns(structure: object) -> dict[str, str]:
+    """Flattened column name -> JSON path, from json_group_structure's result.
+
+    Objects are flattened one level (`service.id` -> `service_id`); arrays and
+    deeper objects stay JSON text.
+    """
+    columns: dict[str, str] = {}
+    if not isinstance(structure, dict):
+        return columns
+    for key, inner in structure.items():
+        quoted = key.replace('"', '\\"')
+        if isinstance(inner, dict):
+            for sub in inner:
+                sub_quoted = sub.replace('"', '\\"')
+                columns.setdefault(f"{key}_{sub}", f'$."{quoted}"."{sub_quoted}"')
+        else:
+            columns.setdefault(key, f'$."{quoted}"')
+    return columns
 
 
 def _check_utf8(path: Path) -> str | None:
@@ -322,7 +353,19 @@ class Loader:
             for path in sorted(root.rglob("*")):
                 if not path.is_file() or path.name.startswith((".", "_")):
                     continue
-                if path.name.endswith(".manifest.json"):
+                if path.name.lower().endswith("manifest.json"):
+                    # Sidecars, and the manifests CUR and Azure exports write.
+                    continue
+                rel = str(path.relative_to(self.landing))
+                if source.feeds and _feed(rel) not in source.feeds:
+                    self.discovery_errors.append(
+                        ItfmError(
+                            "ITFM-L011",
+                            f"{folder} files go under "
+                            f"{' or '.join(f + '/' for f in source.feeds)}",
+                            rel,
+                        )
+                    )
                     continue
                 found.append((source, path))
         return found
@@ -363,7 +406,9 @@ class Loader:
         size = path.stat().st_size
         fmt = _file_format(path)
         if fmt is None:
-            raise ItfmError("ITFM-L004", f"'{path.name}' is not .parquet or .csv", rel)
+            raise ItfmError(
+                "ITFM-L004", f"'{path.name}' is not .parquet, .csv or .jsonl", rel
+            )
         if size == 0:
             raise ItfmError("ITFM-L001", "the file has 0 bytes", rel)
         plan = FilePlan(path, rel, source, file_hash, size, fmt)
@@ -377,6 +422,26 @@ class Loader:
                 raise ItfmError("ITFM-L001", "the file has no header line", rel)
             plan.columns = dict.fromkeys(header, "VARCHAR")
             describe = None
+        elif fmt == "jsonl":
+            problem = _check_utf8(path)
+            if problem:
+                raise ItfmError("ITFM-L003", problem, rel)
+            describe = None
+            try:
+                structure = self.con.execute(
+                    "select json_group_structure(json(line)) from "
+                    f"{_json_lines_reader(path)} "
+                    "where json_valid(line) and json_type(json(line)) = 'OBJECT'"
+                ).fetchone()[0]
+            except duckdb.Error as error:
+                first = str(error).strip().splitlines()[0]
+                raise ItfmError("ITFM-L006", first, rel) from error
+            plan.json_paths = _json_columns(
+                json.loads(structure) if structure else None
+            )
+            if not plan.json_paths:
+                raise ItfmError("ITFM-L001", "the file has no JSON object line", rel)
+            plan.columns = dict.fromkeys(plan.json_paths, "VARCHAR")
         else:
             describe = (
                 f"describe select * from read_parquet({_literal(str(path))}, "
@@ -392,9 +457,8 @@ class Loader:
             raise ItfmError("ITFM-L006", first, rel) from error
 
         spec_by_key = {_key(c.name): c.name for c in source.columns}
-        if source.is_focus:
-            for old, new in FOCUS_RENAMES.items():
-                spec_by_key.setdefault(_key(old), new)
+        for old, new in source.renames:
+            spec_by_key.setdefault(_key(old), new)
         for column in plan.columns:
             target = spec_by_key.get(_key(column))
             if target and target not in plan.mapping:
@@ -454,6 +518,10 @@ class Loader:
         target = LOGICAL_TYPES[kind]
         file_type = file_type.upper()
         is_text = file_type == "VARCHAR"
+        if kind == "json" and file_type.startswith(("MAP", "STRUCT")):
+            return f"cast(to_json({raw}) as varchar)"
+        if kind == "json" and file_type.endswith("[]"):
+            return f"cast(to_json({raw}) as varchar)"
         if kind in ("varchar", "json"):
             return raw if is_text else f"cast({raw} as varchar)"
         if not is_text:
@@ -522,11 +590,25 @@ class Loader:
         raise ValueError(f"unknown logical type {kind}")
 
     def _typed_select(
-        self, plan: FilePlan, relation: str, row_expr: str, line_expr: str
+        self,
+        plan: FilePlan,
+        relation: str,
+        row_expr: str,
+        line_expr: str,
+        first_check: str | None = None,
+        raw_expr: str | None = None,
     ) -> str:
-        """SELECT producing the raw table's columns plus x_error for one file."""
+        """SELECT producing the raw table's columns plus x_error for one file.
+
+        first_check: a reason that, when not null, is the row's only error (a line
+        that cannot be read at all); raw_expr: the row's raw text for quarantine.
+        """
         source = plan.source
         inner = [f"{row_expr} as __row", f"{line_expr} as __line"]
+        if first_check:
+            inner.append(f"{first_check} as __unreadable")
+        if raw_expr:
+            inner.append(f"{raw_expr} as __raw_text")
         parsed, checks, raw_parts = [], [], []
         for index, column in enumerate(source.columns):
             alias = f"__raw_{index}"
@@ -585,6 +667,13 @@ class Loader:
             if checks
             else ("cast(null as varchar)")
         )
+        if first_check:
+            error_expr = f"coalesce(__unreadable, {error_expr})"
+        raw_content = (
+            "__raw_text"
+            if raw_expr
+            else f"cast(json_object({', '.join(raw_parts)}) as varchar)"
+        )
         lineage = [
             f"{_literal(source.folder)} as x_source",
             f"{_literal(_feed(plan.rel))} as x_feed",
@@ -608,8 +697,7 @@ class Loader:
             )
             select {", ".join(names)}, {", ".join(lineage)},
                 {error_expr} as x_error,
-                case when {error_expr} is not null then
-                    cast(json_object({", ".join(raw_parts)}) as varchar) end
+                case when {error_expr} is not null then {raw_content} end
                     as x_raw_content
             from parsed
         """
@@ -648,6 +736,8 @@ class Loader:
                 [str(plan.path)],
             ).fetchone()[0]
             return "_file", int(rows_read)
+        if plan.file_format == "jsonl":
+            return self._read_json_lines(plan)
         # CSV: structurally bad lines are rejected by the reader and quarantined.
         con.execute("drop table if exists reject_errors")
         con.execute("drop table if exists reject_scans")
@@ -690,6 +780,53 @@ class Loader:
         accepted = con.execute("select count(*) from _csv").fetchone()[0]
         return "_file", int(accepted) + len(rejects_by_line)
 
+    def _read_json_lines(self, plan: FilePlan) -> tuple[str, int]:
+        """JSON lines: one row per non-blank line; a line that is not a JSON object
+        is quarantined whole (ITFM-Q008). Each line is parsed once for all of its
+        columns."""
+        con = self.con
+        names = list(plan.json_paths)
+        paths = ", ".join(_literal(plan.json_paths[name]) for name in names)
+        con.execute(
+            "create or replace temp table _lines as select row_number() over () as "
+            f"__n, line from {_json_lines_reader(plan.path)}"
+        )
+        con.execute(
+            "create or replace temp table _jsonl as "
+            "select __n, line, json_valid(line) "
+            "and json_type(json(line)) = 'OBJECT' as __ok from _lines "
+            "where line is not null and trim(line) != ''"
+        )
+        # json_extract_string gives scalars as text and objects/arrays as JSON;
+        # JSON null becomes SQL null.
+        values = (
+            f"case when __ok then json_extract_string(line, [{paths}]) end"
+            if names
+            else "[]"
+        )
+        columns = ", ".join(
+            f"__values[{i + 1}] as {_quote(name)}" for i, name in enumerate(names)
+        )
+        con.execute(
+            "create or replace temp table _json_rows as select __n, __ok, line, "
+            f"{columns} from (select __n, __ok, line, {values} as __values "
+            "from _jsonl)"
+        )
+        select = self._typed_select(
+            plan,
+            "_json_rows",
+            "__n",
+            "__n",
+            first_check=(
+                "case when not __ok then 'ITFM-Q008 line ' || __n || "
+                "': not a JSON object' end"
+            ),
+            raw_expr="left(line, 2000)",
+        )
+        con.execute(f"create or replace temp view _file as {select}")
+        rows = con.execute("select count(*) from _jsonl").fetchone()[0]
+        return "_file", int(rows)
+
     def _slices(self, source: Source, where: str) -> str:
         keys = ", ".join(_quote(k) for k in _slice_keys(source))
         return f"select distinct {keys} from raw.{source.table} where {where}"
@@ -726,7 +863,11 @@ class Loader:
         con = self.con
         table = f"raw.{source.table}"
         keys = ", ".join(_quote(k) for k in _slice_keys(source))
-        cost = 'sum("BilledCost")' if source.is_focus else "cast(null as decimal)"
+        cost = (
+            f"sum({_quote(source.cost_column)})"
+            if source.cost_column
+            else "cast(null as decimal)"
+        )
         label = self._slice_label(source)
         con.execute("begin transaction")
         try:

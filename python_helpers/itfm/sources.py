@@ -40,6 +40,12 @@ class Source:
     slice_keys: tuple[str, ...]
     description: str
     is_focus: bool = False
+    # Other names providers use for a column (any case): name -> declared name.
+    renames: tuple[tuple[str, str], ...] = ()
+    # Feeds (first subfolder) the source accepts; empty: any.
+    feeds: tuple[str, ...] = ()
+    # The column whose sum load_slice_history records before and after a restatement.
+    cost_column: str | None = None
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -111,6 +117,102 @@ FOCUS_RENAMES = {
     "HostProviderName": "PublisherName",
 }
 
+# AWS Cost and Usage Report 2.0 (AWS Data Exports): the columns itfm reads. Maps
+# (resource_tags, product) arrive as JSON text.
+AWS_CUR_COLUMNS = _cols(
+    """
+    bill_bill_type:varchar bill_billing_entity:varchar
+    bill_billing_period_end_date:timestamp! bill_billing_period_start_date:timestamp!
+    bill_invoice_id:varchar bill_invoicing_entity:varchar
+    bill_payer_account_id:varchar! bill_payer_account_name:varchar
+    identity_line_item_id:varchar identity_time_interval:varchar
+    line_item_availability_zone:varchar line_item_currency_code:varchar!
+    line_item_legal_entity:varchar line_item_line_item_description:varchar
+    line_item_line_item_type:varchar! line_item_net_unblended_cost:money
+    line_item_operation:varchar line_item_product_code:varchar
+    line_item_resource_id:varchar line_item_unblended_cost:money!
+    line_item_unblended_rate:unit_price line_item_usage_account_id:varchar
+    line_item_usage_account_name:varchar line_item_usage_amount:decimal
+    line_item_usage_end_date:timestamp line_item_usage_start_date:timestamp!
+    line_item_usage_type:varchar pricing_currency:varchar
+    pricing_public_on_demand_cost:money pricing_public_on_demand_rate:unit_price
+    pricing_term:varchar pricing_unit:varchar product:json
+    product_instance_type:varchar product_location:varchar
+    product_product_family:varchar product_region_code:varchar
+    product_servicecode:varchar product_sku:varchar
+    reservation_amortized_upfront_fee_for_billing_period:money
+    reservation_effective_cost:money reservation_reservation_a_r_n:varchar
+    reservation_unused_amortized_upfront_fee_for_billing_period:money
+    reservation_unused_recurring_fee:money resource_tags:json
+    savings_plan_savings_plan_a_r_n:varchar
+    savings_plan_savings_plan_effective_cost:money
+    savings_plan_savings_plan_rate:unit_price
+    savings_plan_total_commitment_to_date:money
+    savings_plan_used_commitment:money
+    """
+)
+
+# Azure cost details, EA and MCA column sets in one declaration: names match in any
+# case ("billingAccountId" is BillingAccountId); AZURE_RENAMES covers the rest.
+AZURE_COST_COLUMNS = _cols(
+    """
+    AdditionalInfo:json AvailabilityZone:varchar BenefitId:varchar
+    BenefitName:varchar BillingAccountId:varchar! BillingAccountName:varchar
+    BillingCurrency:varchar! BillingPeriodEndDate:date BillingPeriodStartDate:date!
+    BillingProfileId:varchar BillingProfileName:varchar ChargeType:varchar!
+    ConsumedService:varchar CostCenter:varchar CostInBillingCurrency:money!
+    Date:date! EffectivePrice:unit_price ExchangeRatePricingToBilling:decimal
+    Frequency:varchar InvoiceId:varchar InvoiceSectionId:varchar
+    InvoiceSectionName:varchar MeterCategory:varchar MeterId:varchar
+    MeterName:varchar MeterRegion:varchar MeterSubCategory:varchar OfferId:varchar
+    PartNumber:varchar PayGPrice:unit_price PaygCostInBillingCurrency:money
+    PlanName:varchar PricingCurrency:varchar PricingModel:varchar
+    Product:varchar ProductOrderId:varchar ProductOrderName:varchar
+    PublisherName:varchar PublisherType:varchar Quantity:decimal
+    ReservationId:varchar ReservationName:varchar ResourceGroup:varchar
+    ResourceId:varchar ResourceLocation:varchar ResourceName:varchar
+    ServiceFamily:varchar SubscriptionId:varchar SubscriptionName:varchar
+    Tags:json Term:varchar UnitOfMeasure:varchar UnitPrice:unit_price
+    """
+)
+AZURE_RENAMES = (
+    ("Cost", "CostInBillingCurrency"),
+    ("PreTaxCost", "CostInBillingCurrency"),
+    ("BillingCurrencyCode", "BillingCurrency"),
+    ("Currency", "BillingCurrency"),
+    ("PricingCurrencyCode", "PricingCurrency"),
+    ("ResourceGroupName", "ResourceGroup"),
+    ("InvoiceSection", "InvoiceSectionName"),
+    ("SubscriptionGuid", "SubscriptionId"),
+    ("InstanceId", "ResourceId"),
+    ("InstanceName", "ResourceId"),
+    ("ProductName", "Product"),
+    ("UsageDate", "Date"),
+    ("UsageQuantity", "Quantity"),
+)
+
+# Google Cloud billing export (the BigQuery table's rows as JSON lines): nested
+# records are flattened one level with "_" (service.id -> service_id); repeated
+# fields (labels, credits) arrive as JSON text.
+GCP_BILLING_COLUMNS = _cols(
+    """
+    adjustment_info_description:varchar adjustment_info_id:varchar
+    adjustment_info_mode:varchar adjustment_info_type:varchar
+    billing_account_id:varchar! cost:money! cost_at_list:money cost_type:varchar
+    credits:json currency:varchar! currency_conversion_rate:decimal
+    export_time:timestamp invoice_month:varchar! labels:json
+    location_country:varchar location_location:varchar location_region:varchar
+    location_zone:varchar price_effective_price:unit_price price_unit:varchar
+    project_ancestors:json project_id:varchar project_labels:json
+    project_name:varchar project_number:varchar resource_global_name:varchar
+    resource_name:varchar seller_name:varchar service_description:varchar
+    service_id:varchar sku_description:varchar sku_id:varchar system_labels:json
+    transaction_type:varchar usage_amount:decimal
+    usage_amount_in_pricing_units:decimal usage_end_time:timestamp
+    usage_pricing_unit:varchar usage_start_time:timestamp! usage_unit:varchar
+    """
+)
+
 SOURCES: dict[str, Source] = {
     source.folder: source
     for source in [
@@ -121,6 +223,34 @@ SOURCES: dict[str, Source] = {
             ("BillingAccountId", "BillingPeriodStart"),
             "FOCUS 1.0-1.2 cost and usage exports (any provider).",
             is_focus=True,
+            renames=tuple(FOCUS_RENAMES.items()),
+            cost_column="BilledCost",
+        ),
+        Source(
+            "aws_cur",
+            "aws_cur_line_items",
+            AWS_CUR_COLUMNS,
+            ("bill_payer_account_id", "bill_billing_period_start_date"),
+            "AWS Cost and Usage Report 2.0 (Data Exports), Parquet or CSV.",
+            cost_column="line_item_unblended_cost",
+        ),
+        Source(
+            "azure_cost",
+            "azure_cost_details",
+            AZURE_COST_COLUMNS,
+            ("BillingAccountId", "BillingPeriodStartDate"),
+            "Azure cost details (EA or MCA), actual/ and amortized/ exports.",
+            renames=AZURE_RENAMES,
+            feeds=("actual", "amortized"),
+            cost_column="CostInBillingCurrency",
+        ),
+        Source(
+            "gcp_billing",
+            "gcp_billing_export",
+            GCP_BILLING_COLUMNS,
+            ("billing_account_id", "invoice_month"),
+            "Google Cloud billing export (BigQuery rows as JSON lines).",
+            cost_column="cost",
         ),
         Source(
             "k8s_usage",

@@ -1,6 +1,8 @@
 {#- Per source, billing account, billing period and currency, the fact holds
-    exactly the rows and the billed and effective cost of the loaded raw rows:
-    nothing lost, nothing counted twice. -#}
+    exactly the rows and the billed and effective cost of the loaded raw FOCUS
+    rows: nothing lost, nothing counted twice. (Native exports, whose rows the
+    mapping splits and folds, are tied to their raw totals by
+    assert_native_exports_tie_to_raw_totals.) -#}
 with
 
 raw_totals as (
@@ -29,6 +31,7 @@ fact_totals as (
         sum(billed_cost) as billed_cost,
         sum(effective_cost) as effective_cost
     from {{ ref('fct_billing_line_items') }}
+    where x_source = 'focus'
     group by 1, 2, 3, 4
 
 )

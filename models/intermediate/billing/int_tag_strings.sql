@@ -5,7 +5,7 @@ with
 
 line_items as (
 
-    select tags from {{ ref('stg_focus__line_items') }}
+    select tags from {{ ref('int_billing_line_items') }}
 
 ),
 

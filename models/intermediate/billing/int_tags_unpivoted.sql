@@ -30,7 +30,9 @@ normalized as (
 
     select
         tags,
-        {{ normalize_key('original_key') }} as tag_key,
+        {#- Providers' tag-key prefixes (AWS: "user:" in FOCUS, "user_" in CUR
+            2.0) come off before normalization: var tag_key_prefixes_to_strip. -#}
+        {{ normalize_key(strip_tag_key_prefix('original_key')) }} as tag_key,
         original_key,
         {{ clean_string('original_value') }} as tag_value
     from tag_entries

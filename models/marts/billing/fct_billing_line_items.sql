@@ -8,7 +8,7 @@ with
 
 line_items as (
 
-    select * from {{ ref('stg_focus__line_items') }}
+    select * from {{ ref('int_billing_line_items') }}
 
 ),
 
@@ -32,9 +32,19 @@ line_items_enriched as (
         coalesce(tag_sets.x_tag_count, 0) as x_tag_count,
         coalesce(tag_sets.x_is_tags_valid, true) as x_is_tags_valid,
         '{{ var("reporting_currency") }}' as x_reporting_currency,
+        {#- A rate the provider supplied on the row (USD per unit of the billing
+            currency) wins over the exchange_rates seed. -#}
         case
             when line_items.billing_currency = '{{ var("reporting_currency") }}'
                 then cast(1 as decimal(18, 8))
+            when line_items.x_provider_usd_exchange_rate is not null
+                and '{{ var("reporting_currency") }}' = 'USD'
+                then cast(line_items.x_provider_usd_exchange_rate as decimal(18, 8))
+            when line_items.x_provider_usd_exchange_rate is not null
+                then cast(
+                    line_items.x_provider_usd_exchange_rate * usd_rates.exchange_rate
+                    as decimal(18, 8)
+                )
             else exchange_rates.exchange_rate
         end as x_exchange_rate
     from line_items
@@ -45,6 +55,11 @@ line_items_enriched as (
             line_items.billing_currency = exchange_rates.from_currency
             and cast(line_items.charge_period_start as date)
             = exchange_rates.rate_date
+    left join exchange_rates as usd_rates
+        on
+            line_items.x_provider_usd_exchange_rate is not null
+            and usd_rates.from_currency = 'USD'
+            and cast(line_items.charge_period_start as date) = usd_rates.rate_date
 
 ),
 

@@ -89,6 +89,7 @@ renamed as (
         "PricingQuantity" as pricing_quantity,
         "ConsumedQuantity" as consumed_quantity,
         "CommitmentDiscountQuantity" as commitment_discount_quantity,
+        cast(null as decimal(38, 10)) as x_provider_usd_exchange_rate,
         x_source_row,
         x_source_line,
 

@@ -1,0 +1,323 @@
+{#-
+    AWS CUR 2.0 line items in the FOCUS 1.2 columns of stg_focus__line_items.
+    The line item type decides the charge (seed native_charge_types) and the
+    costs, following AWS's definitions:
+    * billed cost is the unblended cost, except savings-plan covered usage,
+      whose unblended (on-demand) cost its SavingsPlanNegation line cancels:
+      it is billed 0 and the negation line is folded into it (not a row);
+    * effective cost is the amortized cost: the savings plan or reservation
+      effective cost of covered usage, 0 for commitment fees, the unblended
+      cost otherwise;
+    * the unused part of a recurring commitment fee (savings plan commitment
+      minus used commitment, reservation unused fees) becomes its own Usage row
+      with status Unused, so covered + unused effective cost = the fees.
+    A line whose usage started before its billing period is a Correction.
+-#}
+with
+
+source as (
+
+    select * from {{ source('aws_cur', 'aws_cur_line_items') }}
+
+),
+
+charge_types as (
+
+    select * from {{ ref('native_charge_types') }}
+    where billing_source = 'aws_cur'
+
+),
+
+services as (
+
+    select * from {{ ref('native_services') }}
+    where billing_source = 'aws_cur'
+
+),
+
+line_items as (
+
+    select
+        source.*,
+        {{ clean_string('source.line_item_line_item_type') }} as line_item_type,
+        coalesce(
+            {{ clean_string('source.savings_plan_savings_plan_a_r_n') }},
+            {{ clean_string('source.reservation_reservation_a_r_n') }}
+        ) as x_commitment_arn
+    from source
+    where source.line_item_line_item_type != 'SavingsPlanNegation'
+
+),
+
+mapped as (
+
+    select
+        ---------- ids
+        {{ dbt.hash("line_items.x_source_file || ':' || cast(line_items.x_source_row as varchar)") }}
+            as x_line_item_id,
+        {{ clean_string('line_items.bill_payer_account_id') }} as billing_account_id,
+        {{ clean_string('line_items.line_item_usage_account_id') }} as sub_account_id,
+        {{ clean_string('line_items.bill_invoice_id') }} as invoice_id,
+        {{ clean_string('line_items.line_item_resource_id') }} as resource_id,
+        {{ clean_string('line_items.product_sku') }} as sku_id,
+        cast(null as varchar) as sku_price_id,
+        line_items.x_commitment_arn as commitment_discount_id,
+        cast(null as varchar) as capacity_reservation_id,
+        {{ clean_string('line_items.product_region_code') }} as region_id,
+
+        ---------- strings
+        {{ clean_string('line_items.bill_payer_account_name') }}
+            as billing_account_name,
+        'Billing Account' as billing_account_type,
+        {{ clean_string('line_items.line_item_usage_account_name') }}
+            as sub_account_name,
+        'Linked Account' as sub_account_type,
+        upper({{ clean_string('line_items.line_item_currency_code') }})
+            as billing_currency,
+        upper({{ clean_string('line_items.pricing_currency') }}) as pricing_currency,
+        'AWS' as provider_name,
+        case
+            when line_items.bill_billing_entity = 'AWS Marketplace'
+                then 'AWS Marketplace'
+            else 'AWS'
+        end as publisher_name,
+        coalesce(
+            {{ clean_string('line_items.bill_invoicing_entity') }}, 'AWS'
+        ) as invoice_issuer_name,
+        coalesce(charge_types.charge_category, 'Usage') as charge_category,
+        case
+            when
+                line_items.line_item_usage_start_date
+                < line_items.bill_billing_period_start_date
+                then 'Correction'
+        end as charge_class,
+        {{ clean_string('line_items.line_item_line_item_description') }}
+            as charge_description,
+        coalesce(charge_types.charge_frequency, 'Usage-Based') as charge_frequency,
+        case
+            when charge_types.commitment_discount_status is not null
+                then 'Committed'
+            when line_items.pricing_term = 'Spot' then 'Dynamic'
+            when coalesce(charge_types.charge_category, 'Usage') in ('Usage', 'Purchase')
+                then 'Standard'
+        end as pricing_category,
+        {{ clean_string('line_items.pricing_unit') }} as pricing_unit,
+        {{ clean_string('line_items.pricing_unit') }} as consumed_unit,
+        coalesce(
+            family_services.service_name,
+            code_services.service_name,
+            {{ clean_string('line_items.line_item_product_code') }},
+            'AWS'
+        ) as service_name,
+        coalesce(
+            family_services.service_category, code_services.service_category, 'Other'
+        ) as service_category,
+        coalesce(
+            family_services.service_subcategory, code_services.service_subcategory
+        ) as service_subcategory,
+        {{ clean_string('line_items.product_location') }} as region_name,
+        {{ clean_string('line_items.line_item_availability_zone') }}
+            as availability_zone,
+        regexp_extract(line_items.line_item_resource_id, '[^:/]+$', 0)
+            as resource_name,
+        cast(null as varchar) as resource_type,
+        {{ clean_string('line_items.line_item_usage_type') }} as sku_meter,
+        cast(null as varchar) as sku_price_details,
+        case
+            when line_items.savings_plan_savings_plan_a_r_n is not null then 'Spend'
+            when line_items.reservation_reservation_a_r_n is not null then 'Usage'
+        end as commitment_discount_category,
+        regexp_extract(line_items.x_commitment_arn, '[^:/]+$', 0)
+            as commitment_discount_name,
+        charge_types.commitment_discount_status,
+        case
+            when line_items.savings_plan_savings_plan_a_r_n is not null
+                then 'Savings Plan'
+            when line_items.reservation_reservation_a_r_n is not null
+                then 'Reservation'
+        end as commitment_discount_type,
+        cast(null as varchar) as commitment_discount_unit,
+        cast(null as varchar) as capacity_reservation_status,
+        case
+            when line_items.resource_tags != '{}' then line_items.resource_tags
+        end as tags,
+        line_items.x_source,
+        line_items.x_feed,
+        line_items.x_source_file,
+        line_items.x_file_hash,
+        line_items.x_load_id,
+        cast(null as varchar) as x_focus_version,
+        line_items.x_extra_columns,
+
+        ---------- numerics
+        cast(case
+            when line_items.line_item_type = 'SavingsPlanCoveredUsage' then 0
+            else line_items.line_item_unblended_cost
+        end as {{ type_money() }}) as billed_cost,
+        cast(case
+            when line_items.line_item_type = 'SavingsPlanCoveredUsage'
+                then line_items.savings_plan_savings_plan_effective_cost
+            when line_items.line_item_type = 'DiscountedUsage'
+                then line_items.reservation_effective_cost
+            when line_items.line_item_type in (
+                'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee', 'RIFee'
+            ) then 0
+            when
+                line_items.line_item_type = 'Fee'
+                and line_items.x_commitment_arn is not null
+                then 0
+            else line_items.line_item_unblended_cost
+        end as {{ type_money() }}) as effective_cost,
+        cast(case
+            when line_items.line_item_type in (
+                'Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage'
+            ) then coalesce(
+                line_items.pricing_public_on_demand_cost,
+                line_items.line_item_unblended_cost
+            )
+            else line_items.line_item_unblended_cost
+        end as {{ type_money() }}) as list_cost,
+        cast(case
+            when line_items.line_item_type = 'DiscountedUsage'
+                then line_items.pricing_public_on_demand_cost
+            else line_items.line_item_unblended_cost
+        end as {{ type_money() }}) as contracted_cost,
+        cast(null as {{ type_money() }}) as pricing_currency_effective_cost,
+        line_items.pricing_public_on_demand_rate as list_unit_price,
+        line_items.line_item_unblended_rate as contracted_unit_price,
+        cast(null as decimal(38, 16)) as pricing_currency_list_unit_price,
+        cast(null as decimal(38, 16)) as pricing_currency_contracted_unit_price,
+        line_items.line_item_usage_amount as pricing_quantity,
+        line_items.line_item_usage_amount as consumed_quantity,
+        cast(null as decimal(38, 10)) as commitment_discount_quantity,
+        cast(null as decimal(38, 10)) as x_provider_usd_exchange_rate,
+        line_items.x_source_row,
+        line_items.x_source_line,
+
+        ---------- timestamps
+        line_items.bill_billing_period_start_date as billing_period_start,
+        line_items.bill_billing_period_end_date as billing_period_end,
+        line_items.line_item_usage_start_date as charge_period_start,
+        coalesce(
+            line_items.line_item_usage_end_date,
+            line_items.line_item_usage_start_date
+        ) as charge_period_end,
+        line_items.x_loaded_at,
+
+        ---------- kept for the unused-commitment rows
+        line_items.line_item_type as x_line_item_type,
+        cast(case
+            when line_items.line_item_type = 'SavingsPlanRecurringFee'
+                then line_items.savings_plan_total_commitment_to_date
+                - line_items.savings_plan_used_commitment
+            when line_items.line_item_type = 'RIFee'
+                then coalesce(
+                    line_items.reservation_unused_amortized_upfront_fee_for_billing_period,
+                    0
+                ) + coalesce(line_items.reservation_unused_recurring_fee, 0)
+            else 0
+        end as {{ type_money() }}) as x_unused_commitment_cost
+
+    from line_items
+    left join charge_types
+        on line_items.line_item_type = charge_types.native_type
+    left join services as family_services
+        on
+            line_items.line_item_product_code || '|' || line_items.product_product_family
+            = family_services.service_key
+    left join services as code_services
+        on line_items.line_item_product_code = code_services.service_key
+
+),
+
+unused_commitments as (
+
+    {#- One Usage row per recurring fee with an unused part: billed 0, the
+        unused commitment as effective (and list and contracted) cost. -#}
+    select
+        {{ dbt.hash("x_source_file || ':' || cast(x_source_row as varchar) || ':unused'") }}
+            as x_line_item_id,
+        billing_account_id,
+        sub_account_id,
+        invoice_id,
+        resource_id,
+        sku_id,
+        sku_price_id,
+        commitment_discount_id,
+        capacity_reservation_id,
+        region_id,
+        billing_account_name,
+        billing_account_type,
+        sub_account_name,
+        sub_account_type,
+        billing_currency,
+        pricing_currency,
+        provider_name,
+        publisher_name,
+        invoice_issuer_name,
+        'Usage' as charge_category,
+        charge_class,
+        'Unused commitment' as charge_description,
+        'Usage-Based' as charge_frequency,
+        'Committed' as pricing_category,
+        pricing_unit,
+        consumed_unit,
+        service_name,
+        service_category,
+        service_subcategory,
+        region_name,
+        availability_zone,
+        resource_name,
+        resource_type,
+        sku_meter,
+        sku_price_details,
+        commitment_discount_category,
+        commitment_discount_name,
+        'Unused' as commitment_discount_status,
+        commitment_discount_type,
+        commitment_discount_unit,
+        capacity_reservation_status,
+        tags,
+        x_source,
+        x_feed,
+        x_source_file,
+        x_file_hash,
+        x_load_id,
+        x_focus_version,
+        x_extra_columns,
+        cast(0 as {{ type_money() }}) as billed_cost,
+        x_unused_commitment_cost as effective_cost,
+        x_unused_commitment_cost as list_cost,
+        x_unused_commitment_cost as contracted_cost,
+        pricing_currency_effective_cost,
+        list_unit_price,
+        contracted_unit_price,
+        pricing_currency_list_unit_price,
+        pricing_currency_contracted_unit_price,
+        pricing_quantity,
+        consumed_quantity,
+        commitment_discount_quantity,
+        x_provider_usd_exchange_rate,
+        x_source_row,
+        x_source_line,
+        billing_period_start,
+        billing_period_end,
+        charge_period_start,
+        charge_period_end,
+        x_loaded_at
+    from mapped
+    where
+        x_line_item_type in ('SavingsPlanRecurringFee', 'RIFee')
+        and x_unused_commitment_cost > 0
+
+),
+
+final as (
+
+    select {{ billing_line_item_columns() | join(', ') }} from mapped
+    union all
+    select {{ billing_line_item_columns() | join(', ') }} from unused_commitments
+
+)
+
+select * from final

@@ -1,0 +1,353 @@
+{#-
+    Azure cost details in the FOCUS 1.2 columns of stg_focus__line_items.
+    Azure delivers two exports of the same charges: actual cost (what the
+    invoice bills) and amortized cost (commitment purchases spread onto the
+    usage they cover, unused commitment as its own rows). A row of each is
+    paired on (billing account, period, date, subscription, resource, meter,
+    charge type, pricing model, commitment, quantity) and its order among equal
+    keys; then
+    * billed cost = the actual export's cost (0 for a row only the amortized
+      export has: unused reservation or savings plan);
+    * effective cost = the amortized export's cost (0 for a row only the actual
+      export has: the commitment purchase, spread onto usage instead).
+    A billing period without an amortized export: effective cost = billed
+    cost. A period with only an amortized export: billed cost = its cost for
+    on-demand charges, 0 for commitment-covered and unused rows (purchases are
+    then missing, and the invoice reconciliation shows it).
+    Tags: EA writes the JSON object without its outer braces; they are added.
+-#}
+with
+
+source as (
+
+    select * from {{ source('azure_cost', 'azure_cost_details') }}
+
+),
+
+charge_types as (
+
+    select * from {{ ref('native_charge_types') }}
+    where billing_source = 'azure_cost'
+
+),
+
+services as (
+
+    select * from {{ ref('native_services') }}
+    where billing_source = 'azure_cost'
+
+),
+
+keyed as (
+
+    select
+        source.*,
+        concat_ws(
+            '|',
+            coalesce(source."BillingAccountId", ''),
+            coalesce(cast(source."BillingPeriodStartDate" as varchar), ''),
+            coalesce(cast(source."Date" as varchar), ''),
+            coalesce(source."SubscriptionId", ''),
+            coalesce(lower(source."ResourceId"), ''),
+            coalesce(source."MeterId", ''),
+            coalesce(source."ChargeType", ''),
+            coalesce(source."PricingModel", ''),
+            coalesce(source."BenefitId", source."ReservationId", ''),
+            coalesce(cast(source."Quantity" as varchar), '')
+        ) as x_match_key
+    from source
+
+),
+
+numbered as (
+
+    select
+        keyed.*,
+        row_number() over (
+            partition by keyed.x_feed, keyed.x_match_key
+            order by keyed.x_source_file, keyed.x_source_row
+        ) as x_match_ordinal
+    from keyed
+
+),
+
+actual as (
+
+    select * from numbered where x_feed = 'actual'
+
+),
+
+amortized as (
+
+    select * from numbered where x_feed = 'amortized'
+
+),
+
+slices as (
+
+    select
+        "BillingAccountId" as billing_account_id,
+        "BillingPeriodStartDate" as billing_period_start_date,
+        max(case when x_feed = 'actual' then 1 else 0 end) as has_actual,
+        max(case when x_feed = 'amortized' then 1 else 0 end) as has_amortized
+    from source
+    group by 1, 2
+
+),
+
+paired as (
+
+    {#- Attributes from the actual row when there is one, else the amortized. -#}
+    select
+        coalesce(actual.x_source_file, amortized.x_source_file) as x_source_file,
+        coalesce(actual.x_source_row, amortized.x_source_row) as x_source_row,
+        coalesce(actual.x_source_line, amortized.x_source_line) as x_source_line,
+        coalesce(actual.x_source, amortized.x_source) as x_source,
+        coalesce(actual.x_feed, amortized.x_feed) as x_feed,
+        coalesce(actual.x_file_hash, amortized.x_file_hash) as x_file_hash,
+        coalesce(actual.x_load_id, amortized.x_load_id) as x_load_id,
+        coalesce(actual.x_loaded_at, amortized.x_loaded_at) as x_loaded_at,
+        coalesce(actual.x_extra_columns, amortized.x_extra_columns)
+            as x_extra_columns,
+        coalesce(actual."BillingAccountId", amortized."BillingAccountId")
+            as billing_account_id,
+        coalesce(actual."BillingAccountName", amortized."BillingAccountName")
+            as billing_account_name,
+        coalesce(actual."BillingPeriodStartDate", amortized."BillingPeriodStartDate")
+            as billing_period_start_date,
+        coalesce(actual."BillingPeriodEndDate", amortized."BillingPeriodEndDate")
+            as billing_period_end_date,
+        coalesce(actual."InvoiceId", amortized."InvoiceId") as invoice_id,
+        coalesce(actual."SubscriptionId", amortized."SubscriptionId")
+            as subscription_id,
+        coalesce(actual."SubscriptionName", amortized."SubscriptionName")
+            as subscription_name,
+        coalesce(actual."BillingCurrency", amortized."BillingCurrency")
+            as billing_currency,
+        coalesce(actual."PricingCurrency", amortized."PricingCurrency")
+            as pricing_currency,
+        coalesce(actual."PublisherName", amortized."PublisherName")
+            as publisher_name,
+        coalesce(actual."ChargeType", amortized."ChargeType") as charge_type,
+        coalesce(actual."Frequency", amortized."Frequency") as frequency,
+        coalesce(actual."PricingModel", amortized."PricingModel") as pricing_model,
+        coalesce(actual."Product", amortized."Product") as product,
+        coalesce(actual."MeterId", amortized."MeterId") as meter_id,
+        coalesce(actual."MeterName", amortized."MeterName") as meter_name,
+        coalesce(actual."MeterCategory", amortized."MeterCategory")
+            as meter_category,
+        coalesce(actual."MeterRegion", amortized."MeterRegion") as meter_region,
+        coalesce(actual."ConsumedService", amortized."ConsumedService")
+            as consumed_service,
+        coalesce(actual."ResourceLocation", amortized."ResourceLocation")
+            as resource_location,
+        coalesce(actual."AvailabilityZone", amortized."AvailabilityZone")
+            as availability_zone,
+        coalesce(actual."ResourceId", amortized."ResourceId") as resource_id,
+        coalesce(actual."ResourceName", amortized."ResourceName") as resource_name,
+        coalesce(actual."PartNumber", amortized."PartNumber") as part_number,
+        coalesce(actual."UnitOfMeasure", amortized."UnitOfMeasure")
+            as unit_of_measure,
+        coalesce(
+            actual."BenefitId", actual."ReservationId",
+            amortized."BenefitId", amortized."ReservationId"
+        ) as commitment_id,
+        coalesce(
+            actual."BenefitName", actual."ReservationName",
+            amortized."BenefitName", amortized."ReservationName"
+        ) as commitment_name,
+        coalesce(actual."Tags", amortized."Tags") as tags_text,
+        coalesce(actual."Quantity", amortized."Quantity") as quantity,
+        coalesce(actual."PayGPrice", amortized."PayGPrice") as payg_price,
+        coalesce(actual."UnitPrice", amortized."UnitPrice") as unit_price,
+        coalesce(
+            actual."PaygCostInBillingCurrency", amortized."PaygCostInBillingCurrency"
+        ) as payg_cost,
+        coalesce(actual."Date", amortized."Date") as charge_date,
+        actual."CostInBillingCurrency" as actual_cost,
+        amortized."CostInBillingCurrency" as amortized_cost,
+        actual.x_source_row is not null as is_in_actual,
+        amortized.x_source_row is not null as is_in_amortized
+    from actual
+    full outer join amortized
+        on
+            actual.x_match_key = amortized.x_match_key
+            and actual.x_match_ordinal = amortized.x_match_ordinal
+
+),
+
+costed as (
+
+    select
+        paired.*,
+        coalesce(slices.has_actual, 0) = 1 as has_actual_export,
+        coalesce(slices.has_amortized, 0) = 1 as has_amortized_export,
+        case
+            when paired.is_in_actual then paired.actual_cost
+            when slices.has_actual = 1 then 0
+            when
+                paired.charge_type in ('UnusedReservation', 'UnusedSavingsPlan')
+                or paired.pricing_model in ('Reservation', 'SavingsPlan')
+                then 0
+            else paired.amortized_cost
+        end as billed_cost,
+        case
+            when paired.is_in_amortized then paired.amortized_cost
+            when slices.has_amortized = 1 then 0
+            else paired.actual_cost
+        end as effective_cost
+    from paired
+    left join slices
+        on
+            paired.billing_account_id = slices.billing_account_id
+            and paired.billing_period_start_date = slices.billing_period_start_date
+
+),
+
+mapped as (
+
+    select
+        ---------- ids
+        {{ dbt.hash("costed.x_source_file || ':' || cast(costed.x_source_row as varchar)") }}
+            as x_line_item_id,
+        {{ clean_string('costed.billing_account_id') }} as billing_account_id,
+        {{ clean_string('costed.subscription_id') }} as sub_account_id,
+        {{ clean_string('costed.invoice_id') }} as invoice_id,
+        {{ clean_string('costed.resource_id') }} as resource_id,
+        {{ clean_string('costed.part_number') }} as sku_id,
+        {{ clean_string('costed.meter_id') }} as sku_price_id,
+        {{ clean_string('costed.commitment_id') }} as commitment_discount_id,
+        cast(null as varchar) as capacity_reservation_id,
+        lower({{ clean_string('costed.resource_location') }}) as region_id,
+
+        ---------- strings
+        {{ clean_string('costed.billing_account_name') }} as billing_account_name,
+        'Billing Account' as billing_account_type,
+        {{ clean_string('costed.subscription_name') }} as sub_account_name,
+        'Subscription' as sub_account_type,
+        upper({{ clean_string('costed.billing_currency') }}) as billing_currency,
+        upper({{ clean_string('costed.pricing_currency') }}) as pricing_currency,
+        'Microsoft' as provider_name,
+        coalesce({{ clean_string('costed.publisher_name') }}, 'Microsoft')
+            as publisher_name,
+        'Microsoft' as invoice_issuer_name,
+        coalesce(charge_types.charge_category, 'Usage') as charge_category,
+        case
+            when costed.charge_date < costed.billing_period_start_date
+                then 'Correction'
+        end as charge_class,
+        coalesce(
+            {{ clean_string('costed.product') }}, {{ clean_string('costed.meter_name') }}
+        ) as charge_description,
+        case lower(costed.frequency)
+            when 'usagebased' then 'Usage-Based'
+            when 'recurring' then 'Recurring'
+            when 'onetime' then 'One-Time'
+            else coalesce(charge_types.charge_frequency, 'Usage-Based')
+        end as charge_frequency,
+        case
+            when charge_types.charge_category = 'Purchase' then 'Standard'
+            when coalesce(charge_types.charge_category, 'Usage') != 'Usage' then null
+            when charge_types.commitment_discount_status is not null then 'Committed'
+            when costed.pricing_model in ('Reservation', 'SavingsPlan')
+                then 'Committed'
+            when costed.pricing_model = 'Spot' then 'Dynamic'
+            else 'Standard'
+        end as pricing_category,
+        {{ clean_string('costed.unit_of_measure') }} as pricing_unit,
+        {{ clean_string('costed.unit_of_measure') }} as consumed_unit,
+        coalesce(
+            services.service_name,
+            {{ clean_string('costed.meter_category') }},
+            {{ clean_string('costed.consumed_service') }},
+            'Azure'
+        ) as service_name,
+        coalesce(services.service_category, 'Other') as service_category,
+        services.service_subcategory,
+        {{ clean_string('costed.meter_region') }} as region_name,
+        {{ clean_string('costed.availability_zone') }} as availability_zone,
+        {{ clean_string('costed.resource_name') }} as resource_name,
+        cast(null as varchar) as resource_type,
+        {{ clean_string('costed.meter_name') }} as sku_meter,
+        cast(null as varchar) as sku_price_details,
+        case
+            when {{ clean_string('costed.commitment_id') }} is null then null
+            when costed.pricing_model = 'SavingsPlan'
+                or costed.charge_type = 'UnusedSavingsPlan' then 'Spend'
+            else 'Usage'
+        end as commitment_discount_category,
+        {{ clean_string('costed.commitment_name') }} as commitment_discount_name,
+        case
+            when charge_types.commitment_discount_status is not null
+                then charge_types.commitment_discount_status
+            when
+                coalesce(charge_types.charge_category, 'Usage') = 'Usage'
+                and costed.pricing_model in ('Reservation', 'SavingsPlan')
+                then 'Used'
+        end as commitment_discount_status,
+        case
+            when {{ clean_string('costed.commitment_id') }} is null then null
+            when costed.pricing_model = 'SavingsPlan'
+                or costed.charge_type = 'UnusedSavingsPlan' then 'Savings Plan'
+            else 'Reservation'
+        end as commitment_discount_type,
+        cast(null as varchar) as commitment_discount_unit,
+        cast(null as varchar) as capacity_reservation_status,
+        case
+            when {{ clean_string('costed.tags_text') }} is null then null
+            when left(trim(costed.tags_text), 1) = '{' then trim(costed.tags_text)
+            else '{' || trim(costed.tags_text) || '}'
+        end as tags,
+        costed.x_source,
+        costed.x_feed,
+        costed.x_source_file,
+        costed.x_file_hash,
+        costed.x_load_id,
+        cast(null as varchar) as x_focus_version,
+        costed.x_extra_columns,
+
+        ---------- numerics
+        cast(costed.billed_cost as {{ type_money() }}) as billed_cost,
+        cast(costed.effective_cost as {{ type_money() }}) as effective_cost,
+        cast(coalesce(
+            costed.payg_cost,
+            cast(costed.payg_price as decimal(28, 12))
+            * cast(costed.quantity as decimal(28, 10))
+        ) as {{ type_money() }}) as list_cost,
+        cast(
+            cast(costed.unit_price as decimal(28, 12))
+            * cast(costed.quantity as decimal(28, 10))
+            as {{ type_money() }}
+        ) as contracted_cost,
+        cast(null as {{ type_money() }}) as pricing_currency_effective_cost,
+        costed.payg_price as list_unit_price,
+        costed.unit_price as contracted_unit_price,
+        cast(null as decimal(38, 16)) as pricing_currency_list_unit_price,
+        cast(null as decimal(38, 16)) as pricing_currency_contracted_unit_price,
+        costed.quantity as pricing_quantity,
+        costed.quantity as consumed_quantity,
+        cast(null as decimal(38, 10)) as commitment_discount_quantity,
+        cast(null as decimal(38, 10)) as x_provider_usd_exchange_rate,
+        costed.x_source_row,
+        costed.x_source_line,
+
+        ---------- timestamps
+        cast(costed.billing_period_start_date as timestamp) as billing_period_start,
+        cast(coalesce(
+            {{ dbt.dateadd('day', 1, 'costed.billing_period_end_date') }},
+            {{ dbt.dateadd('month', 1, 'costed.billing_period_start_date') }}
+        ) as timestamp) as billing_period_end,
+        cast(costed.charge_date as timestamp) as charge_period_start,
+        cast({{ dbt.dateadd('day', 1, 'costed.charge_date') }} as timestamp)
+            as charge_period_end,
+        costed.x_loaded_at
+
+    from costed
+    left join charge_types
+        on costed.charge_type = charge_types.native_type
+    left join services
+        on costed.meter_category = services.service_key
+
+)
+
+select {{ billing_line_item_columns() | join(', ') }} from mapped
