@@ -22,36 +22,15 @@
     >>'))
 {%- endmacro -%}
 
-{%- macro key_value_array_to_json_object(json_text) -%}
-    {#- '[{"key": "team", "value": "data"}]' -> '{"team":"data"}' (the first
-        value of a repeated key wins); null or not an array -> null. -#}
-    {{ return(adapter.dispatch('key_value_array_to_json_object', 'itfm')(json_text)) }}
+{%- macro json_object_agg(key, value) -%}
+    {#- Aggregate: a JSON object text of key -> value, keys in order. -#}
+    {{ return(adapter.dispatch('json_object_agg', 'itfm')(key, value)) }}
 {%- endmacro -%}
 
-{%- macro duckdb__key_value_array_to_json_object(json_text) -%}
-    case
-        when json_valid({{ json_text }}) and json_type(json({{ json_text }})) = 'ARRAY'
-            then cast(to_json(map_from_entries(list_filter(
-                from_json(
-                    {{ json_text }}, '[{"key": "VARCHAR", "value": "VARCHAR"}]'
-                ),
-                lambda entry, i: entry.key is not null
-                and list_position(
-                    list_transform(
-                        from_json(
-                            {{ json_text }},
-                            '[{"key": "VARCHAR", "value": "VARCHAR"}]'
-                        ),
-                        lambda other: other.key
-                    ),
-                    entry.key
-                ) = i
-            ))) as varchar)
-    end
+{%- macro duckdb__json_object_agg(key, value) -%}
+    cast(json_group_object({{ key }}, {{ value }} order by {{ key }}) as varchar)
 {%- endmacro -%}
 
-{%- macro spark__key_value_array_to_json_object(json_text) -%}
-    to_json(map_from_entries(
-        from_json({{ json_text }}, 'array<struct<key: string, value: string>>')
-    ))
+{%- macro spark__json_object_agg(key, value) -%}
+    to_json(map_from_entries(array_sort(collect_list(struct({{ key }}, {{ value }})))))
 {%- endmacro -%}

@@ -41,16 +41,16 @@ azure as (
 gcp_credits as (
 
     select
-        x_source_file,
-        x_source_row,
-        sum(cast(credit.amount as {{ type_money() }})) as credit_amount
+        entries.x_source_file,
+        entries.x_source_row,
+        sum(cast(entries.credit.amount as {{ type_money() }})) as credit_amount
     from (
         select
-            x_source_file,
-            x_source_row,
-            {{ unnest_json_array('credits', ['amount']) }} as credit
-        from {{ source('gcp_billing', 'gcp_billing_export') }}
-        where credits is not null and credits != '[]'
+            export_rows.x_source_file,
+            export_rows.x_source_row,
+            {{ unnest_json_array('export_rows.credits', ['amount']) }} as credit
+        from {{ source('gcp_billing', 'gcp_billing_export') }} as export_rows
+        where export_rows.credits is not null and export_rows.credits != '[]'
     ) as entries
     group by 1, 2
 

@@ -11,19 +11,19 @@
 with
 
 {% for model in billing_models %}
-{{ model }} as (
+    {{ model }} as (
 
-    select {{ billing_line_item_columns() | join(', ') }}
-    from {{ ref(model) }}
+        select {{ billing_line_item_columns() | join(', ') }}
+        from {{ ref(model) }}
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {% for model in billing_models %}
-    select * from {{ model }}
-    {% if not loop.last %}union all{% endif %}
+        select * from {{ model }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

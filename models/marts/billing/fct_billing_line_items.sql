@@ -37,7 +37,8 @@ line_items_enriched as (
         case
             when line_items.billing_currency = '{{ var("reporting_currency") }}'
                 then cast(1 as decimal(18, 8))
-            when line_items.x_provider_usd_exchange_rate is not null
+            when
+                line_items.x_provider_usd_exchange_rate is not null
                 and '{{ var("reporting_currency") }}' = 'USD'
                 then cast(line_items.x_provider_usd_exchange_rate as decimal(18, 8))
             when line_items.x_provider_usd_exchange_rate is not null

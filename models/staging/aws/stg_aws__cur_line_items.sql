@@ -43,7 +43,12 @@ line_items as (
         coalesce(
             {{ clean_string('source.savings_plan_savings_plan_a_r_n') }},
             {{ clean_string('source.reservation_reservation_a_r_n') }}
-        ) as x_commitment_arn
+        ) as x_commitment_arn,
+        coalesce(
+            source.reservation_unused_amortized_upfront_fee_for_billing_period, 0
+        )
+        + coalesce(source.reservation_unused_recurring_fee, 0)
+            as x_reservation_unused_cost
     from source
     where source.line_item_line_item_type != 'SavingsPlanNegation'
 
@@ -53,7 +58,7 @@ mapped as (
 
     select
         ---------- ids
-        {{ dbt.hash("line_items.x_source_file || ':' || cast(line_items.x_source_row as varchar)") }}
+        {{ line_item_key('line_items.x_source_file', 'line_items.x_source_row') }}
             as x_line_item_id,
         {{ clean_string('line_items.bill_payer_account_id') }} as billing_account_id,
         {{ clean_string('line_items.line_item_usage_account_id') }} as sub_account_id,
@@ -98,7 +103,8 @@ mapped as (
             when charge_types.commitment_discount_status is not null
                 then 'Committed'
             when line_items.pricing_term = 'Spot' then 'Dynamic'
-            when coalesce(charge_types.charge_category, 'Usage') in ('Usage', 'Purchase')
+            when
+                coalesce(charge_types.charge_category, 'Usage') in ('Usage', 'Purchase')
                 then 'Standard'
         end as pricing_category,
         {{ clean_string('line_items.pricing_unit') }} as pricing_unit,
@@ -169,12 +175,14 @@ mapped as (
             else line_items.line_item_unblended_cost
         end as {{ type_money() }}) as effective_cost,
         cast(case
-            when line_items.line_item_type in (
-                'Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage'
-            ) then coalesce(
-                line_items.pricing_public_on_demand_cost,
-                line_items.line_item_unblended_cost
-            )
+            when
+                line_items.line_item_type in (
+                    'Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage'
+                )
+                then coalesce(
+                    line_items.pricing_public_on_demand_cost,
+                    line_items.line_item_unblended_cost
+                )
             else line_items.line_item_unblended_cost
         end as {{ type_money() }}) as list_cost,
         cast(case
@@ -208,13 +216,11 @@ mapped as (
         line_items.line_item_type as x_line_item_type,
         cast(case
             when line_items.line_item_type = 'SavingsPlanRecurringFee'
-                then line_items.savings_plan_total_commitment_to_date
-                - line_items.savings_plan_used_commitment
+                then
+                    line_items.savings_plan_total_commitment_to_date
+                    - line_items.savings_plan_used_commitment
             when line_items.line_item_type = 'RIFee'
-                then coalesce(
-                    line_items.reservation_unused_amortized_upfront_fee_for_billing_period,
-                    0
-                ) + coalesce(line_items.reservation_unused_recurring_fee, 0)
+                then line_items.x_reservation_unused_cost
             else 0
         end as {{ type_money() }}) as x_unused_commitment_cost
 
@@ -223,7 +229,9 @@ mapped as (
         on line_items.line_item_type = charge_types.native_type
     left join services as family_services
         on
-            line_items.line_item_product_code || '|' || line_items.product_product_family
+            line_items.line_item_product_code
+            || '|'
+            || line_items.product_product_family
             = family_services.service_key
     left join services as code_services
         on line_items.line_item_product_code = code_services.service_key
@@ -235,7 +243,7 @@ unused_commitments as (
     {#- One Usage row per recurring fee with an unused part: billed 0, the
         unused commitment as effective (and list and contracted) cost. -#}
     select
-        {{ dbt.hash("x_source_file || ':' || cast(x_source_row as varchar) || ':unused'") }}
+        {{ line_item_key('x_source_file', 'x_source_row', "'unused'") }}
             as x_line_item_id,
         billing_account_id,
         sub_account_id,

@@ -73,13 +73,15 @@ numbered as (
 
 actual as (
 
-    select * from numbered where x_feed = 'actual'
+    select * from numbered
+    where x_feed = 'actual'
 
 ),
 
 amortized as (
 
-    select * from numbered where x_feed = 'amortized'
+    select * from numbered
+    where x_feed = 'amortized'
 
 ),
 
@@ -208,7 +210,7 @@ mapped as (
 
     select
         ---------- ids
-        {{ dbt.hash("costed.x_source_file || ':' || cast(costed.x_source_row as varchar)") }}
+        {{ line_item_key('costed.x_source_file', 'costed.x_source_row') }}
             as x_line_item_id,
         {{ clean_string('costed.billing_account_id') }} as billing_account_id,
         {{ clean_string('costed.subscription_id') }} as sub_account_id,
@@ -237,7 +239,8 @@ mapped as (
                 then 'Correction'
         end as charge_class,
         coalesce(
-            {{ clean_string('costed.product') }}, {{ clean_string('costed.meter_name') }}
+            {{ clean_string('costed.product') }},
+            {{ clean_string('costed.meter_name') }}
         ) as charge_description,
         case lower(costed.frequency)
             when 'usagebased' then 'Usage-Based'
@@ -272,7 +275,8 @@ mapped as (
         cast(null as varchar) as sku_price_details,
         case
             when {{ clean_string('costed.commitment_id') }} is null then null
-            when costed.pricing_model = 'SavingsPlan'
+            when
+                costed.pricing_model = 'SavingsPlan'
                 or costed.charge_type = 'UnusedSavingsPlan' then 'Spend'
             else 'Usage'
         end as commitment_discount_category,
@@ -287,7 +291,8 @@ mapped as (
         end as commitment_discount_status,
         case
             when {{ clean_string('costed.commitment_id') }} is null then null
-            when costed.pricing_model = 'SavingsPlan'
+            when
+                costed.pricing_model = 'SavingsPlan'
                 or costed.charge_type = 'UnusedSavingsPlan' then 'Savings Plan'
             else 'Reservation'
         end as commitment_discount_type,

@@ -12,7 +12,7 @@ renamed as (
 
     select
         ---------- ids
-        {{ dbt.hash("x_source_file || ':' || cast(x_source_row as varchar)") }}
+        {{ line_item_key('x_source_file', 'x_source_row') }}
             as x_line_item_id,
         {{ clean_string('"BillingAccountId"') }} as billing_account_id,
         {{ clean_string('"SubAccountId"') }} as sub_account_id,

@@ -47,12 +47,35 @@ label_strings as (
 
 ),
 
+label_entries as (
+
+    select
+        label_strings.labels,
+        {{ unnest_json_array('label_strings.labels', ['key', 'value']) }} as entry
+    from label_strings
+
+),
+
+label_pairs as (
+
+    {#- A key repeated in one label array keeps its smallest value. -#}
+    select
+        label_entries.labels,
+        label_entries.entry.key as label_key,
+        min(label_entries.entry.value) as label_value
+    from label_entries
+    where label_entries.entry.key is not null
+    group by 1, 2
+
+),
+
 label_objects as (
 
     select
         labels,
-        {{ key_value_array_to_json_object('labels') }} as tags
-    from label_strings
+        {{ json_object_agg('label_key', 'label_value') }} as tags
+    from label_pairs
+    group by 1
 
 ),
 
@@ -60,7 +83,7 @@ rows_mapped as (
 
     select
         ---------- ids
-        {{ dbt.hash("source.x_source_file || ':' || cast(source.x_source_row as varchar)") }}
+        {{ line_item_key('source.x_source_file', 'source.x_source_row') }}
             as x_line_item_id,
         {{ clean_string('source.billing_account_id') }} as billing_account_id,
         {{ clean_string('source.project_id') }} as sub_account_id,
@@ -189,9 +212,16 @@ credit_entries as (
 credit_rows as (
 
     select
-        *,
+        credit_entries.*,
+        credit_entries.credit.amount as credit_amount,
+        coalesce(
+            credit_entries.credit.full_name,
+            credit_entries.credit.name,
+            credit_entries.credit.type
+        ) as credit_description,
         row_number() over (
-            partition by x_source_file, x_source_row order by credit.id, credit.name
+            partition by credit_entries.x_source_file, credit_entries.x_source_row
+            order by credit_entries.credit.id, credit_entries.credit.name
         ) as credit_ordinal
     from credit_entries
 
@@ -200,7 +230,10 @@ credit_rows as (
 credits_mapped as (
 
     select
-        {{ dbt.hash("x_source_file || ':' || cast(x_source_row as varchar) || ':credit:' || cast(credit_ordinal as varchar)") }}
+        {{ line_item_key(
+            'x_source_file', 'x_source_row',
+            "'credit:' || cast(credit_ordinal as varchar)"
+        ) }}
             as x_line_item_id,
         billing_account_id,
         sub_account_id,
@@ -222,7 +255,7 @@ credits_mapped as (
         invoice_issuer_name,
         'Credit' as charge_category,
         charge_class,
-        coalesce(credit.full_name, credit.name, credit.type) as charge_description,
+        credit_description as charge_description,
         'Usage-Based' as charge_frequency,
         cast(null as varchar) as pricing_category,
         pricing_unit,
@@ -250,10 +283,10 @@ credits_mapped as (
         x_load_id,
         x_focus_version,
         x_extra_columns,
-        cast(credit.amount as {{ type_money() }}) as billed_cost,
-        cast(credit.amount as {{ type_money() }}) as effective_cost,
-        cast(credit.amount as {{ type_money() }}) as list_cost,
-        cast(credit.amount as {{ type_money() }}) as contracted_cost,
+        cast(credit_amount as {{ type_money() }}) as billed_cost,
+        cast(credit_amount as {{ type_money() }}) as effective_cost,
+        cast(credit_amount as {{ type_money() }}) as list_cost,
+        cast(credit_amount as {{ type_money() }}) as contracted_cost,
         pricing_currency_effective_cost,
         list_unit_price,
         cast(null as decimal(38, 16)) as contracted_unit_price,
