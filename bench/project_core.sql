@@ -1,4 +1,5 @@
--- The same outputs read from the project's models (after `dbt build`).
+-- The same outputs read from the project's models (after `dbt build`), for the
+-- line items the hand-written script reads: those loaded from FOCUS exports.
 create schema if not exists bench;
 
 create or replace table bench.project_daily as
@@ -13,6 +14,9 @@ select
     sum(effective_cost) as effective_cost,
     count(*) as line_items
 from main.int_line_items_attributed
+where billing_account_id in (
+    select distinct "BillingAccountId" from raw.focus_line_items
+)
 group by all;
 
 create or replace table bench.project_unmapped as

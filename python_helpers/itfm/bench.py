@@ -127,6 +127,9 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
                     gen_scale,
                     "--days",
                     str(days),
+                    # The hand-written SQL core path reads FOCUS exports.
+                    "--billing-format",
+                    "focus",
                 ],
                 env,
             )

@@ -31,6 +31,9 @@ def test_landing_has_every_source_and_truth(tmp_path):
     truth = generate(tmp_path, "ci", 62, 3)
     for folder in (
         "focus",
+        "aws_cur",
+        "azure_cost",
+        "gcp_billing",
         "k8s_usage",
         "business_metrics",
         "ci_builds",
@@ -55,7 +58,7 @@ def test_landing_has_every_source_and_truth(tmp_path):
 
 
 def test_focus_files_have_the_messy_realities(tmp_path):
-    generate(tmp_path, "ci", 62, 5)
+    generate(tmp_path, "ci", 62, 5, billing_format="focus")
     con = duckdb.connect()
     pattern = str(tmp_path / "focus" / "*" / "*" / "*.parquet")
     rows = con.execute(
@@ -79,3 +82,54 @@ def test_focus_files_have_the_messy_realities(tmp_path):
     ).fetchall()
     keys = {row[0] for row in tag_keys}
     assert {"Team", "team ", "owner", "CostCenter", "cost-center"} <= keys
+
+
+def test_native_exports_have_each_providers_shape(tmp_path):
+    # Seed 7 gives the Azure account a reservation (purchases, unused hours).
+    generate(tmp_path / "ea", "ci", 35, 7)
+    generate(tmp_path / "mca", "ci", 35, 7, azure_schema="mca")
+    con = duckdb.connect()
+    cur = str(tmp_path / "ea" / "aws_cur" / "*" / "data" / "*" / "*.parquet")
+    types, tag_type = con.execute(
+        f"""select list(distinct line_item_line_item_type order by line_item_line_item_type),
+            any_value(typeof(resource_tags))
+        from read_parquet('{cur}', hive_partitioning = false)"""
+    ).fetchone()
+    assert types == [
+        "Credit",
+        "Refund",
+        "SavingsPlanCoveredUsage",
+        "SavingsPlanNegation",
+        "SavingsPlanRecurringFee",
+        "Tax",
+        "Usage",
+    ]
+    assert tag_type.startswith("MAP")
+    assert all(
+        "BILLING_PERIOD=" in str(p)
+        for p in (tmp_path / "ea" / "aws_cur").rglob("*.parquet")
+    )
+    ea = tmp_path / "ea" / "azure_cost"
+    actual = con.execute(
+        f"""select list(distinct "ChargeType" order by "ChargeType"),
+            count(*) filter ("Tags" like '{{%'),
+            count(*) filter ("Tags" like '"%')
+        from read_csv('{ea}/actual/*/*/*.csv', all_varchar = true)"""
+    ).fetchone()
+    assert actual[0] == ["Credit", "Purchase", "Refund", "Usage"]
+    assert actual[1] == 0 and actual[2] > 0  # EA: tags without outer braces
+    amortized = con.execute(
+        f"""select list(distinct "ChargeType" order by "ChargeType")
+        from read_csv('{ea}/amortized/*/*/*.csv', all_varchar = true)"""
+    ).fetchone()
+    assert amortized[0] == ["Credit", "Refund", "UnusedReservation", "Usage"]
+    mca = tmp_path / "mca" / "azure_cost" / "actual"
+    header = next(mca.rglob("*.csv")).read_text().splitlines()[0].split(",")
+    assert "costInBillingCurrency" in header and "Cost" not in header
+    gcp = str(tmp_path / "ea" / "gcp_billing" / "*" / "*" / "*.json")
+    row = con.execute(
+        f"""select service.description, invoice.month, typeof(labels),
+            count(*) filter (len(credits) > 0) over ()
+        from read_json('{gcp}', format = 'newline_delimited') limit 1"""
+    ).fetchone()
+    assert row[0] and len(row[1]) == 6 and row[2].endswith("[]") and row[3] > 0

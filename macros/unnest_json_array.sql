@@ -1,5 +1,3 @@
-{#- JSON helpers the native billing exports need; DuckDB and Spark versions. -#}
-
 {%- macro unnest_json_array(json_text, fields) -%}
     {#- One row per element of a JSON array of objects, as a struct with the
         given text fields (use in a select list: `... as element`). -#}
@@ -22,15 +20,3 @@
     >>'))
 {%- endmacro -%}
 
-{%- macro json_object_agg(key, value) -%}
-    {#- Aggregate: a JSON object text of key -> value, keys in order. -#}
-    {{ return(adapter.dispatch('json_object_agg', 'itfm')(key, value)) }}
-{%- endmacro -%}
-
-{%- macro duckdb__json_object_agg(key, value) -%}
-    cast(json_group_object({{ key }}, {{ value }} order by {{ key }}) as varchar)
-{%- endmacro -%}
-
-{%- macro spark__json_object_agg(key, value) -%}
-    to_json(map_from_entries(array_sort(collect_list(struct({{ key }}, {{ value }})))))
-{%- endmacro -%}
