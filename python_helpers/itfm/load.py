@@ -431,7 +431,7 @@ class Loader:
                 structure = self.con.execute(
                     "select json_group_structure(json(line)) from "
                     f"{_json_lines_reader(path)} "
-                    "where json_valid(line) and json_type(json(line)) = 'OBJECT'"
+                    "where case when json_valid(line) then json_type(json(line)) end = 'OBJECT'"
                 ).fetchone()[0]
             except duckdb.Error as error:
                 first = str(error).strip().splitlines()[0]
@@ -793,8 +793,8 @@ class Loader:
         )
         con.execute(
             "create or replace temp table _jsonl as "
-            "select __n, line, json_valid(line) "
-            "and json_type(json(line)) = 'OBJECT' as __ok from _lines "
+            "select __n, line, coalesce(case when json_valid(line) then "
+            "json_type(json(line)) end = 'OBJECT', false) as __ok from _lines "
             "where line is not null and trim(line) != ''"
         )
         # json_extract_string gives scalars as text and objects/arrays as JSON;
