@@ -85,21 +85,21 @@ def summary(target: str = "dev") -> str:
         lines.append(f"billing line items in fct_billing_line_items: {facts:,}")
         lines.append("")
         lines.append(
-            f"{'provider':<14}{'month':<9}{'currency':<10}{'billed cost':>16}"
-            f"{'effective cost':>16}{'line items':>12}"
+            f"{'provider':<14}{'export':<13}{'month':<9}{'currency':<10}"
+            f"{'billed cost':>16}{'effective cost':>16}{'line items':>12}"
         )
         rows = con.execute(
             """
-            select provider_name, strftime(billing_period_start, '%Y-%m'),
+            select provider_name, x_source, strftime(billing_period_start, '%Y-%m'),
                 billing_currency, sum(billed_cost), sum(effective_cost), count(*)
             from main.fct_billing_line_items
-            group by 1, 2, 3 order by 1, 2, 3
+            group by 1, 2, 3, 4 order by 1, 2, 3, 4
             """
         ).fetchall()
-        for provider, month, currency, billed, effective, count in rows:
+        for provider, source, month, currency, billed, effective, count in rows:
             lines.append(
-                f"{provider:<14}{month:<9}{currency:<10}{billed:>16,.2f}"
-                f"{effective:>16,.2f}{count:>12,}"
+                f"{provider:<14}{source:<13}{month:<9}{currency:<10}"
+                f"{billed:>16,.2f}{effective:>16,.2f}{count:>12,}"
             )
         lines.extend(_operations_and_kpis(con))
         docs = PROJECT_DIR / "target" / "index.html"

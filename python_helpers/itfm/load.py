@@ -431,7 +431,8 @@ class Loader:
                 structure = self.con.execute(
                     "select json_group_structure(json(line)) from "
                     f"{_json_lines_reader(path)} "
-                    "where case when json_valid(line) then json_type(json(line)) end = 'OBJECT'"
+                    "where case when json_valid(line) "
+                    "then json_type(json(line)) end = 'OBJECT'"
                 ).fetchone()[0]
             except duckdb.Error as error:
                 first = str(error).strip().splitlines()[0]

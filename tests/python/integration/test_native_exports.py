@@ -544,7 +544,9 @@ def test_azure_ea_samples_load_pair_and_tie(hcon):
             and commitment_discount_type = 'Reservation'
         """
     ).fetchall()
-    assert reserved == [(0, Decimal("0.493152"), "Used", "Committed", 0, Decimal("1.168"))]
+    assert reserved == [
+        (0, Decimal("0.493152"), "Used", "Committed", 0, Decimal("1.168"))
+    ]
     # EA tags have no outer braces: the fact's tags are JSON objects again.
     bad_tags = hcon.execute(
         """select count(*) from fct_billing_line_items

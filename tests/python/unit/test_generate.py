@@ -91,7 +91,8 @@ def test_native_exports_have_each_providers_shape(tmp_path):
     con = duckdb.connect()
     cur = str(tmp_path / "ea" / "aws_cur" / "*" / "data" / "*" / "*.parquet")
     types, tag_type = con.execute(
-        f"""select list(distinct line_item_line_item_type order by line_item_line_item_type),
+        f"""select list(distinct line_item_line_item_type
+                order by line_item_line_item_type),
             any_value(typeof(resource_tags))
         from read_parquet('{cur}', hive_partitioning = false)"""
     ).fetchone()
