@@ -38,6 +38,18 @@ services as (
 
 ),
 
+toolkit_services as (
+
+    select
+        lower("ConsumedService") as consumed_service,
+        lower("ResourceType") as resource_type,
+        "ServiceName" as service_name,
+        "ServiceCategory" as service_category,
+        "ServiceSubcategory" as service_subcategory
+    from {{ ref('finops_toolkit_services') }}
+
+),
+
 keyed as (
 
     select
@@ -146,6 +158,10 @@ paired as (
         coalesce(actual."AvailabilityZone", amortized."AvailabilityZone")
             as availability_zone,
         coalesce(actual."ResourceId", amortized."ResourceId") as resource_id,
+        nullif(lower(regexp_extract(
+            coalesce(actual."ResourceId", amortized."ResourceId"),
+            '/providers/([^/]+/[^/]+)', 1
+        )), '') as arm_resource_type,
         coalesce(actual."ResourceName", amortized."ResourceName") as resource_name,
         coalesce(actual."PartNumber", amortized."PartNumber") as part_number,
         coalesce(actual."UnitOfMeasure", amortized."UnitOfMeasure")
@@ -260,17 +276,22 @@ mapped as (
         {{ clean_string('costed.unit_of_measure') }} as pricing_unit,
         {{ clean_string('costed.unit_of_measure') }} as consumed_unit,
         coalesce(
+            toolkit_services.service_name,
             services.service_name,
             {{ clean_string('costed.meter_category') }},
             {{ clean_string('costed.consumed_service') }},
             'Azure'
         ) as service_name,
-        coalesce(services.service_category, 'Other') as service_category,
-        services.service_subcategory,
+        coalesce(
+            toolkit_services.service_category, services.service_category, 'Other'
+        ) as service_category,
+        coalesce(
+            toolkit_services.service_subcategory, services.service_subcategory
+        ) as service_subcategory,
         {{ clean_string('costed.meter_region') }} as region_name,
         {{ clean_string('costed.availability_zone') }} as availability_zone,
         {{ clean_string('costed.resource_name') }} as resource_name,
-        cast(null as varchar) as resource_type,
+        costed.arm_resource_type as resource_type,
         {{ clean_string('costed.meter_name') }} as sku_meter,
         cast(null as varchar) as sku_price_details,
         case
@@ -350,6 +371,10 @@ mapped as (
     from costed
     left join charge_types
         on costed.charge_type = charge_types.native_type
+    left join toolkit_services
+        on
+            lower(costed.consumed_service) = toolkit_services.consumed_service
+            and costed.arm_resource_type = toolkit_services.resource_type
     left join services
         on costed.meter_category = services.service_key
 

@@ -557,3 +557,18 @@ def test_azure_ea_samples_load_pair_and_tie(hcon):
         where x_source = 'azure_cost' and x_tag_count > 0"""
     ).fetchone()[0]
     assert bad_tags == 0 and tagged > 10
+    # Services: the FinOps toolkit's list, by consumed service and resource type.
+    services = dict(
+        hcon.execute(
+            """select resource_type, any_value(service_name)
+            from fct_billing_line_items where x_source = 'azure_cost'
+            group by 1"""
+        ).fetchall()
+    )
+    assert services["microsoft.storage/storageaccounts"] == "Storage Accounts"
+    assert services["microsoft.capacity/reservationorders"] == "Azure Reservations"
+    other = hcon.execute(
+        """select count(*) from fct_billing_line_items
+        where x_source = 'azure_cost' and service_category = 'Other'"""
+    ).fetchone()[0]
+    assert other == 0
