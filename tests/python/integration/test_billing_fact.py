@@ -103,11 +103,13 @@ def test_fact_sums_equal_the_files_read_directly(warehouse, con):
             line_item_currency_code, sum(line_item_unblended_cost::decimal(38, 6))
         from read_parquet('{cur}', hive_partitioning = false) group by all
         union all
-        select "BillingAccountId", strptime("BillingPeriodStartDate", '%m/%d/%Y'),
+        select "BillingAccountId",
+            cast(strptime("BillingPeriodStartDate", '%m/%d/%Y') as date),
             "BillingCurrency", sum("Cost"::decimal(38, 6))
         from read_csv('{azure}', all_varchar = true) group by all
         union all
-        select billing_account_id, strptime(invoice.month, '%Y%m'), currency,
+        select billing_account_id, cast(strptime(invoice.month, '%Y%m') as date),
+            currency,
             sum(cost::decimal(38, 6))
             + coalesce(sum((
                 select sum(c.amount::decimal(38, 6)) from unnest(credits) as t(c)
