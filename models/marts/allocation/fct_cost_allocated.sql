@@ -6,11 +6,23 @@
     then applies the allocation rules (seeds/allocation) in step order; each
     rule splits the rows in its pool onto its targets with exact largest-
     remainder rounding, so every step conserves billed and effective cost.
+    Only rows in some rule's pool go through the steps: a row in no remaining
+    pool leaves the chain (its columns no longer change), so the steps carry
+    the shared pools, not the whole fact (at 9 million line items, carrying
+    every row through every step spilled over 50 GB).
 #}
 -- noqa: disable=LT02,LT05,LT14,AL09,ST05,ST03
 -- depends_on: {{ ref('allocation_rules') }}
 -- depends_on: {{ ref('allocation_targets') }}
 {% set rules = allocation_rules() -%}
+{%- set pools = [] -%}
+{%- for rule in rules -%}
+{%- if rule.pool_operator == 'equals' -%}
+{%- do pools.append("coalesce(" ~ rule.pool_column ~ " = '" ~ rule.pool_value ~ "', false)") -%}
+{%- else -%}
+{%- do pools.append("coalesce(regexp_matches(" ~ rule.pool_column ~ ", '" ~ rule.pool_value ~ "'), false)") -%}
+{%- endif -%}
+{%- endfor -%}
 {%- set passthrough = [
     'x_line_item_id', 'billing_month', 'charge_date', 'billing_account_id',
     'sub_account_id', 'sub_account_name', 'provider_name', 'service_name',
@@ -86,16 +98,17 @@ direct as (
 
 ),
 
+{#- The splits run on narrow rows (key, target, weight, amounts); the line
+    item's other columns are joined back to the split result. -#}
 k8s_pieces as (
 
     select
-        {%- for column in row_columns if column != 'x_allocation_share' %}
-        direct.{{ column }} as {{ column }},
-        {%- endfor %}
-        direct.x_allocation_share as __parent_share,
         direct.x_allocation_id as split_key,
+        direct.x_allocation_share as __parent_share,
         k8s_shares.x_team as target_key,
-        k8s_shares.cost_share as weight
+        k8s_shares.cost_share as weight,
+        direct.billed_cost,
+        direct.effective_cost
     from direct
     inner join k8s_shares
         on
@@ -108,9 +121,7 @@ k8s_pieces as (
 k8s_split as (
 
     {{ largest_remainder_split(
-        'k8s_pieces',
-        passthrough + ['x_allocation_id', '__parent_share', 'target_key'],
-        amounts
+        'k8s_pieces', ['split_key', '__parent_share', 'target_key'], amounts
     ) }}
 
 ),
@@ -131,41 +142,65 @@ step_0 as (
 
     select
         {%- for column in passthrough %}
-        {{ column }},
+        direct.{{ column }},
         {%- endfor %}
-        x_allocation_id || '>k8s:' || target_key as x_allocation_id,
-        target_key as x_team,
+        direct.x_allocation_id || '>k8s:' || k8s_split.target_key
+            as x_allocation_id,
+        k8s_split.target_key as x_team,
         'kubernetes' as x_allocation_method,
-        'kubernetes:' || x_kubernetes_cluster as x_allocation_rule_id,
-        cast(__parent_share * x_allocation_share as decimal(18, 12))
-            as x_allocation_share,
-        billed_cost,
-        effective_cost
+        'kubernetes:' || direct.x_kubernetes_cluster as x_allocation_rule_id,
+        cast(
+            k8s_split.__parent_share * k8s_split.x_allocation_share
+            as decimal(18, 12)
+        ) as x_allocation_share,
+        k8s_split.billed_cost,
+        k8s_split.effective_cost
     from k8s_split
+    inner join direct
+        on k8s_split.split_key = direct.x_allocation_id
 
 ),
 
-{%- for rule in rules %}
-{%- set previous = 'step_' ~ loop.index0 %}
-{%- set current = 'step_' ~ loop.index %}
-{%- if rule.pool_operator == 'equals' %}
-{%- set in_pool = "coalesce(" ~ rule.pool_column ~ " = '" ~ rule.pool_value ~ "', false)" %}
-{%- else %}
-{%- set in_pool = "coalesce(regexp_matches(" ~ rule.pool_column ~ ", '" ~ rule.pool_value ~ "'), false)" %}
-{%- endif %}
+{#- After each step, rows in no later rule's pool leave the chain (exit_n);
+    the others (chain_n) go on to the next step. -#}
+{%- for index in range(rules | length + 1) %}
+{%- set later = pools[index:] %}
+{%- set in_later = '(' ~ (later | join(' or ') if later else 'false') ~ ')' %}
+
+exit_{{ index }} as (
+
+    select * from step_{{ index }} where not {{ in_later }}
+
+),
+
+chain_{{ index }} as (
+
+    select * from step_{{ index }} where {{ in_later }}
+
+),
+{%- if index < rules | length %}
+{%- set rule = rules[index] %}
+{%- set previous = 'chain_' ~ index %}
+{%- set current = 'step_' ~ (index + 1) %}
+{%- set in_pool = pools[index] %}
+
+{{ current }}_pool as (
+
+    select * from {{ previous }} where {{ in_pool }}
+
+),
 
 {{ current }}_pieces as (
 
     {#- Rule {{ rule.rule_id }}: {{ rule.pool_column }} {{ rule.pool_operator }} {{ rule.pool_value }}, {{ rule.method }} {{ rule.driver }} -#}
     select
-        {%- for column in row_columns if column != 'x_allocation_share' %}
-        pool.{{ column }} as {{ column }},
-        {%- endfor %}
-        pool.x_allocation_share as __parent_share,
         pool.x_allocation_id as split_key,
+        pool.x_allocation_share as __parent_share,
         coalesce(rule_shares.team, 'unallocated') as target_key,
-        coalesce(rule_shares.weight, 1) as weight
-    from (select * from {{ previous }} where {{ in_pool }}) as pool
+        coalesce(rule_shares.weight, 1) as weight,
+        pool.billed_cost,
+        pool.effective_cost
+    from {{ current }}_pool as pool
     left join (
         select * from shares where rule_id = '{{ rule.rule_id }}'
     ) as rule_shares
@@ -176,9 +211,7 @@ step_0 as (
 {{ current }}_split as (
 
     {{ largest_remainder_split(
-        current ~ '_pieces',
-        passthrough + ['x_allocation_id', '__parent_share', 'target_key'],
-        amounts
+        current ~ '_pieces', ['split_key', '__parent_share', 'target_key'], amounts
     ) }}
 
 ),
@@ -196,22 +229,37 @@ step_0 as (
 
     select
         {%- for column in passthrough %}
-        {{ column }},
+        pool.{{ column }},
         {%- endfor %}
-        x_allocation_id || '>{{ rule.rule_id }}:' || target_key as x_allocation_id,
-        target_key as x_team,
+        pool.x_allocation_id || '>{{ rule.rule_id }}:' || split.target_key
+            as x_allocation_id,
+        split.target_key as x_team,
         case
-            when target_key = 'unallocated' then 'unallocated' else 'shared'
+            when split.target_key = 'unallocated' then 'unallocated' else 'shared'
         end as x_allocation_method,
         '{{ rule.rule_id }}' as x_allocation_rule_id,
-        cast(__parent_share * x_allocation_share as decimal(18, 12))
+        cast(split.__parent_share * split.x_allocation_share as decimal(18, 12))
             as x_allocation_share,
-        billed_cost,
-        effective_cost
-    from {{ current }}_split
+        split.billed_cost,
+        split.effective_cost
+    from {{ current }}_split as split
+    inner join {{ current }}_pool as pool
+        on split.split_key = pool.x_allocation_id
 
 ),
+{%- endif %}
 {%- endfor %}
+
+allocated_rows as (
+
+    {%- for index in range(rules | length + 1) %}
+    select * from exit_{{ index }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
 
 final as (
 
@@ -271,7 +319,7 @@ final as (
         allocated.billing_month,
         allocated.charge_date
 
-    from step_{{ rules | length }} as allocated
+    from allocated_rows as allocated
     left join teams
         on allocated.x_team = teams.team
 
