@@ -98,10 +98,10 @@ direct as (
 
 ),
 
-{#- The splits run on narrow rows (key, target, weight, amounts); the line
-    item's other columns are joined back to the split result. -#}
 k8s_pieces as (
 
+    {#- The splits run on narrow rows (key, target, weight, amounts); the line
+        item's other columns are joined back to the split result. -#}
     select
         direct.x_allocation_id as split_key,
         direct.x_allocation_share as __parent_share,
