@@ -16,6 +16,51 @@
     then missing, and the invoice reconciliation shows it).
     Tags: EA writes the JSON object without its outer braces; they are added.
 -#}
+{#- Columns taken from the actual row when there is one, else the amortized:
+    (raw column, name). -#}
+{%- set paired_columns = [
+    ('x_source_file', 'x_source_file'),
+    ('x_source_row', 'x_source_row'),
+    ('x_source_line', 'x_source_line'),
+    ('x_source', 'x_source'),
+    ('x_feed', 'x_feed'),
+    ('x_file_hash', 'x_file_hash'),
+    ('x_load_id', 'x_load_id'),
+    ('x_loaded_at', 'x_loaded_at'),
+    ('x_extra_columns', 'x_extra_columns'),
+    ('BillingAccountId', 'billing_account_id'),
+    ('BillingAccountName', 'billing_account_name'),
+    ('BillingPeriodStartDate', 'billing_period_start_date'),
+    ('BillingPeriodEndDate', 'billing_period_end_date'),
+    ('InvoiceId', 'invoice_id'),
+    ('SubscriptionId', 'subscription_id'),
+    ('SubscriptionName', 'subscription_name'),
+    ('BillingCurrency', 'billing_currency'),
+    ('PricingCurrency', 'pricing_currency'),
+    ('PublisherName', 'publisher_name'),
+    ('ChargeType', 'charge_type'),
+    ('Frequency', 'frequency'),
+    ('PricingModel', 'pricing_model'),
+    ('Product', 'product'),
+    ('MeterId', 'meter_id'),
+    ('MeterName', 'meter_name'),
+    ('MeterCategory', 'meter_category'),
+    ('MeterRegion', 'meter_region'),
+    ('ConsumedService', 'consumed_service'),
+    ('ResourceLocation', 'resource_location'),
+    ('AvailabilityZone', 'availability_zone'),
+    ('ResourceId', 'resource_id'),
+    ('ResourceName', 'resource_name'),
+    ('PartNumber', 'part_number'),
+    ('UnitOfMeasure', 'unit_of_measure'),
+    ('Tags', 'tags_text'),
+    ('Quantity', 'quantity'),
+    ('PayGPrice', 'payg_price'),
+    ('UnitPrice', 'unit_price'),
+    ('PaygCostInBillingCurrency', 'payg_cost'),
+    ('Date', 'charge_date')
+] -%}
+
 with
 
 source as (
@@ -113,59 +158,13 @@ paired as (
 
     {#- Attributes from the actual row when there is one, else the amortized. -#}
     select
-        coalesce(actual.x_source_file, amortized.x_source_file) as x_source_file,
-        coalesce(actual.x_source_row, amortized.x_source_row) as x_source_row,
-        coalesce(actual.x_source_line, amortized.x_source_line) as x_source_line,
-        coalesce(actual.x_source, amortized.x_source) as x_source,
-        coalesce(actual.x_feed, amortized.x_feed) as x_feed,
-        coalesce(actual.x_file_hash, amortized.x_file_hash) as x_file_hash,
-        coalesce(actual.x_load_id, amortized.x_load_id) as x_load_id,
-        coalesce(actual.x_loaded_at, amortized.x_loaded_at) as x_loaded_at,
-        coalesce(actual.x_extra_columns, amortized.x_extra_columns)
-            as x_extra_columns,
-        coalesce(actual."BillingAccountId", amortized."BillingAccountId")
-            as billing_account_id,
-        coalesce(actual."BillingAccountName", amortized."BillingAccountName")
-            as billing_account_name,
-        coalesce(actual."BillingPeriodStartDate", amortized."BillingPeriodStartDate")
-            as billing_period_start_date,
-        coalesce(actual."BillingPeriodEndDate", amortized."BillingPeriodEndDate")
-            as billing_period_end_date,
-        coalesce(actual."InvoiceId", amortized."InvoiceId") as invoice_id,
-        coalesce(actual."SubscriptionId", amortized."SubscriptionId")
-            as subscription_id,
-        coalesce(actual."SubscriptionName", amortized."SubscriptionName")
-            as subscription_name,
-        coalesce(actual."BillingCurrency", amortized."BillingCurrency")
-            as billing_currency,
-        coalesce(actual."PricingCurrency", amortized."PricingCurrency")
-            as pricing_currency,
-        coalesce(actual."PublisherName", amortized."PublisherName")
-            as publisher_name,
-        coalesce(actual."ChargeType", amortized."ChargeType") as charge_type,
-        coalesce(actual."Frequency", amortized."Frequency") as frequency,
-        coalesce(actual."PricingModel", amortized."PricingModel") as pricing_model,
-        coalesce(actual."Product", amortized."Product") as product,
-        coalesce(actual."MeterId", amortized."MeterId") as meter_id,
-        coalesce(actual."MeterName", amortized."MeterName") as meter_name,
-        coalesce(actual."MeterCategory", amortized."MeterCategory")
-            as meter_category,
-        coalesce(actual."MeterRegion", amortized."MeterRegion") as meter_region,
-        coalesce(actual."ConsumedService", amortized."ConsumedService")
-            as consumed_service,
-        coalesce(actual."ResourceLocation", amortized."ResourceLocation")
-            as resource_location,
-        coalesce(actual."AvailabilityZone", amortized."AvailabilityZone")
-            as availability_zone,
-        coalesce(actual."ResourceId", amortized."ResourceId") as resource_id,
+        {% for column, name in paired_columns -%}
+            coalesce(actual."{{ column }}", amortized."{{ column }}") as {{ name }},
+        {% endfor -%}
         nullif(lower(regexp_extract(
             coalesce(actual."ResourceId", amortized."ResourceId"),
             '/providers/([^/]+/[^/]+)', 1
         )), '') as arm_resource_type,
-        coalesce(actual."ResourceName", amortized."ResourceName") as resource_name,
-        coalesce(actual."PartNumber", amortized."PartNumber") as part_number,
-        coalesce(actual."UnitOfMeasure", amortized."UnitOfMeasure")
-            as unit_of_measure,
         coalesce(
             actual."BenefitId", actual."ReservationId",
             amortized."BenefitId", amortized."ReservationId"
@@ -174,14 +173,6 @@ paired as (
             actual."BenefitName", actual."ReservationName",
             amortized."BenefitName", amortized."ReservationName"
         ) as commitment_name,
-        coalesce(actual."Tags", amortized."Tags") as tags_text,
-        coalesce(actual."Quantity", amortized."Quantity") as quantity,
-        coalesce(actual."PayGPrice", amortized."PayGPrice") as payg_price,
-        coalesce(actual."UnitPrice", amortized."UnitPrice") as unit_price,
-        coalesce(
-            actual."PaygCostInBillingCurrency", amortized."PaygCostInBillingCurrency"
-        ) as payg_cost,
-        coalesce(actual."Date", amortized."Date") as charge_date,
         actual."CostInBillingCurrency" as actual_cost,
         amortized."CostInBillingCurrency" as amortized_cost,
         actual.x_source_row is not null as is_in_actual,
