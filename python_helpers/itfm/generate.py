@@ -50,6 +50,33 @@ ENVIRONMENTS = ["prod", "staging", "dev"]
 
 
 @dataclass
+class Commitment:
+    """A commitment discount (savings plan or reservation) a provider account holds.
+
+    It covers its services' production resources that run the whole window and
+    draw ``lo <= u < hi`` (one uniform draw per resource). Its daily value is the
+    covered effective cost at 88% utilization; ``upfront_share`` of it was paid
+    upfront for a ``TERM_DAYS`` term starting on the first generated day, the rest
+    is a recurring fee billed daily or once per month (``fee_grain``).
+    """
+
+    id: str
+    type: str  # FOCUS CommitmentDiscountType
+    category: str  # FOCUS CommitmentDiscountCategory
+    services: tuple[str, ...]
+    lo: float
+    hi: float
+    upfront_share: float = 0.0
+    fee_grain: str = "day"
+
+
+TERM_DAYS = 365
+COMMITTED_RATE = 0.62  # effective price of committed usage vs contracted
+UTILIZATION = 0.88
+SPOT_LIST_FACTOR = 0.35  # spot price vs the on-demand list price
+
+
+@dataclass
 class Provider:
     key: str
     provider_name: str
@@ -65,7 +92,7 @@ class Provider:
     services: list[tuple[str, str, str, str, str, int, float, bool]]
     negotiated_discount: float
     tax_rate: float
-    commitment_type: str | None
+    commitments: list[Commitment]
     extra: dict = field(default_factory=dict)
 
 
@@ -149,7 +176,28 @@ PROVIDERS = [
         ],
         0.08,
         0.07,
-        "Savings Plan",
+        [
+            Commitment(
+                "arn:aws:savingsplans::210987654321:savingsplan/"
+                "3f2a7c1e-5b9d-4e8f-a6c4-0d1e2f3a4b5c",
+                "Savings Plan",
+                "Spend",
+                ("Amazon Elastic Compute Cloud",),
+                0.0,
+                0.45,
+                upfront_share=0.25,
+            ),
+            Commitment(
+                "arn:aws:rds:us-east-1:210987654321:ri:acme-db-ri-001",
+                "Reservation",
+                "Usage",
+                ("Amazon Relational Database Service",),
+                0.0,
+                0.5,
+                upfront_share=0.5,
+                fee_grain="month",
+            ),
+        ],
     ),
     Provider(
         "azure",
@@ -208,7 +256,28 @@ PROVIDERS = [
         ],
         0.05,
         0.0,
-        "Reservation",
+        [
+            Commitment(
+                "/providers/Microsoft.Capacity/reservationOrders/"
+                "4c1d2e3f-0a9b-4c8d-9e7f-6a5b4c3d2e1f/reservations/"
+                "7e6d5c4b-3a2f-4e1d-8c9b-0a1f2e3d4c5b",
+                "Reservation",
+                "Usage",
+                ("Virtual Machines",),
+                0.0,
+                0.30,
+            ),
+            Commitment(
+                "/providers/Microsoft.BillingBenefits/savingsPlanOrders/"
+                "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d/savingsPlans/"
+                "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+                "Savings Plan",
+                "Spend",
+                ("Virtual Machines",),
+                0.30,
+                0.45,
+            ),
+        ],
     ),
     Provider(
         "gcp",
@@ -266,8 +335,8 @@ PROVIDERS = [
             ),
         ],
         0.0,
-        0.0,
-        None,
+        0.06,
+        [],
     ),
     Provider(
         "saas",
@@ -303,7 +372,7 @@ PROVIDERS = [
         ],
         0.10,
         0.07,
-        None,
+        [],
     ),
 ]
 
@@ -371,6 +440,8 @@ class Resources:
     end_day: np.ndarray
     committed: np.ndarray
     sku: list[str]
+    commitment: np.ndarray  # 0: none, else 1 + index into provider.commitments
+    spot: np.ndarray
 
 
 class Generator:
@@ -432,15 +503,11 @@ class Generator:
             np.maximum(start_day + 7, rng.integers(0, self.days + 1, size=count)),
         )
         end_day = np.minimum(end_day, self.days)
-        is_compute = np.array([provider.services[s][7] for s in service])
-        committed = (
-            is_compute
-            & (environment == 0)
-            & (rng.random(count) < 0.45)
-            & (start_day == 0)
-            & (end_day == self.days)
-            & (provider.commitment_type is not None)
+        draw = rng.random(count)
+        commitment, spot = self._commitments(
+            provider, service, environment, start_day, end_day, draw
         )
+        committed = commitment > 0
         style = rng.integers(0, len(TAG_KEY_STYLES), size=count)
         tag_roll = rng.random(count)
         ids, names, tags, skus = [], [], [], []
@@ -482,7 +549,45 @@ class Generator:
             end_day,
             committed,
             skus,
+            commitment,
+            spot,
         )
+
+    def _commitments(self, provider, service, environment, start_day, end_day, draw):
+        """Which commitment covers each resource, and which run on spot capacity.
+
+        Small scales may have no resource a commitment's draw picks: the first
+        eligible one is taken then (or a production resource is moved to the
+        commitment's service), so every commitment has usage to cover.
+        """
+        names = [s[0] for s in provider.services]
+        full_window = (start_day == 0) & (end_day == self.days)
+        commitment = np.zeros(len(service), dtype=np.int64)
+        for j, c in enumerate(provider.commitments, start=1):
+            eligible = (
+                np.isin(service, [names.index(n) for n in c.services])
+                & (environment == 0)
+                & full_window
+                & (commitment == 0)
+            )
+            commitment[eligible & (draw >= c.lo) & (draw < c.hi)] = j
+            if (commitment == j).any():
+                continue
+            if eligible.any():
+                commitment[np.flatnonzero(eligible)[0]] = j
+                continue
+            spare = np.flatnonzero((environment == 0) & full_window & (commitment == 0))
+            if len(spare):
+                service[spare[-1]] = names.index(c.services[0])
+                commitment[spare[-1]] = j
+        is_compute = np.array([provider.services[s][7] for s in service])
+        spot = np.zeros(len(service), dtype=bool)
+        if provider.key in ("aws", "azure"):
+            candidates = is_compute & (environment != 0) & (commitment == 0)
+            spot = candidates & (draw >= 0.8)
+            if not spot.any() and candidates.any():
+                spot[np.flatnonzero(candidates)[0]] = True
+        return commitment, spot
 
     @staticmethod
     def _resource_id(provider, svc, sub_account, region, name) -> str:
@@ -651,17 +756,25 @@ class Generator:
 
         discount = provider.negotiated_discount
         svc_unit_price = np.array([s[5] for s in provider.services], dtype=np.float64)
-        commitment_rate = 0.62  # effective price of committed usage vs contracted
         committed_daily = np.rint(
-            res.base_micros * commitment_rate * res.committed
+            res.base_micros * COMMITTED_RATE * res.committed
         ).astype(np.int64)
-        commitment_amount = (
-            int(committed_daily.sum() / 0.88) if res.committed.any() else 0
-        )
-        commitment_id = (
-            f"{provider.key}-commitment-{provider.billing_account_id}-001"
-            if commitment_amount
-            else None
+        # Per commitment: its daily value (covered effective cost at the target
+        # utilization), split into the amortized upfront and the recurring fee.
+        fees = []
+        for j, c in enumerate(provider.commitments, start=1):
+            value = int(committed_daily[res.commitment == j].sum() / UTILIZATION)
+            upfront = int(value * c.upfront_share)
+            fees.append(
+                {"value": value, "upfront": upfront, "recurring": value - upfront}
+            )
+        # CUR prices reservation-covered usage at the public on-demand rate only.
+        on_demand_contract = np.array(
+            [False]
+            + [
+                provider.key == "aws" and c.type == "Reservation"
+                for c in provider.commitments
+            ]
         )
 
         months = sorted({(d.year, d.month) for d in self.dates})
@@ -680,7 +793,12 @@ class Generator:
             d_idx = day_idx[d_local]
             contracted = cost[r_idx, d_idx]
             is_committed = res.committed[r_idx]
-            list_cost = np.rint(contracted / (1.0 - discount)).astype(np.int64)
+            list_cost = np.rint(
+                contracted / np.where(res.spot[r_idx], SPOT_LIST_FACTOR, 1.0 - discount)
+            ).astype(np.int64)
+            contracted = np.where(
+                on_demand_contract[res.commitment[r_idx]], list_cost, contracted
+            )
             effective = np.where(is_committed, committed_daily[r_idx], contracted)
             billed = np.where(is_committed, 0, contracted)
             unit_price = svc_unit_price[res.service[r_idx]]
@@ -700,17 +818,10 @@ class Generator:
                 "tags": tags,
             }
             extras = self._monthly_rows(
-                provider, res, rows, day_idx, commitment_amount, (year, month)
+                provider, res, rows, day_idx, fees, (year, month)
             )
             table = self._focus_table(
-                provider,
-                res,
-                rows,
-                extras,
-                tag_dict,
-                period_start,
-                period_end,
-                commitment_id,
+                provider, res, rows, extras, tag_dict, period_start, period_end
             )
             total = int(np.sum(rows["billed"])) + sum(e["billed"] for e in extras)
             self._write_billing(provider, table, period_start)
@@ -768,6 +879,8 @@ class Generator:
         res.start_day = np.concatenate([res.start_day, np.full(n, first)])
         res.end_day = np.concatenate([res.end_day, np.full(n, self.days)])
         res.committed = np.concatenate([res.committed, np.zeros(n, dtype=bool)])
+        res.commitment = np.concatenate([res.commitment, np.zeros(n, dtype=np.int64)])
+        res.spot = np.concatenate([res.spot, np.zeros(n, dtype=bool)])
         impact = int(daily.sum()) * (self.days - first)
         self.truth.append(
             {
@@ -823,34 +936,12 @@ class Generator:
             rows,
         )
 
-    def _monthly_rows(self, provider, res, rows, day_idx, commitment_amount, ym):
-        """Commitment fees and unused rows, credits, refunds, tax and a correction."""
+    def _monthly_rows(self, provider, res, rows, day_idx, fees, ym):
+        """Commitment fees and unused rows, discounts, credits, refunds, tax and a
+        correction: the rows of a billing period that are not resource usage."""
         extras: list[dict] = []
-        if commitment_amount:
-            covered = np.zeros(self.days, dtype=np.int64)
-            committed_rows = res.committed[rows["resource"]]
-            np.add.at(
-                covered, rows["day"][committed_rows], rows["effective"][committed_rows]
-            )
-            for d in day_idx:
-                extras.append(
-                    {
-                        "kind": "purchase",
-                        "day": int(d),
-                        "billed": commitment_amount,
-                        "effective": 0,
-                    }
-                )
-                unused = commitment_amount - int(covered[d])
-                if unused > 0:
-                    extras.append(
-                        {
-                            "kind": "unused",
-                            "day": int(d),
-                            "billed": 0,
-                            "effective": unused,
-                        }
-                    )
+        for j, fee in enumerate(fees, start=1):
+            extras.extend(self._commitment_rows(provider, j, fee, res, rows, day_idx))
         usage_total = int(rows["billed"].sum())
         last_day = int(day_idx[-1])
         first_day = int(day_idx[0])
@@ -864,7 +955,8 @@ class Generator:
                     "effective": credit,
                 }
             )
-        if ym[1] % 3 == 0 and provider.key in ("aws", "azure"):
+        extras.extend(self._discount_rows(provider, res, rows, day_idx))
+        if ym[1] % 3 == 0 and provider.key in ("aws", "azure", "gcp"):
             extras.append(
                 {
                     "kind": "refund",
@@ -888,33 +980,158 @@ class Generator:
             extras.append(
                 {"kind": "tax", "day": last_day, "billed": tax, "effective": tax}
             )
+        if provider.key == "gcp":
+            # Google rounds the invoice to the cent with a rounding-error row.
+            total = usage_total + sum(e["billed"] for e in extras)
+            rounding = -(total % 10_000)
+            if rounding:
+                extras.append(
+                    {
+                        "kind": "rounding",
+                        "day": last_day,
+                        "billed": rounding,
+                        "effective": rounding,
+                    }
+                )
+        return extras
+
+    def _commitment_rows(self, provider, j, fee, res, rows, day_idx) -> list[dict]:
+        """One commitment's rows in one billing period.
+
+        The upfront fee is billed once on the first generated day (effective 0,
+        amortized over ``TERM_DAYS`` through the covered usage). The recurring fee
+        is billed per day, or once per month for the days of the month in the
+        window; the unused part of the commitment's value (recurring fee plus
+        amortized upfront) is a row of its own with the same grain.
+        """
+        commitment = provider.commitments[j - 1]
+        service = [s[0] for s in provider.services].index(commitment.services[0])
+        covered = np.zeros(self.days, dtype=np.int64)
+        mine = res.commitment[rows["resource"]] == j
+        np.add.at(covered, rows["day"][mine], rows["effective"][mine])
+        common = {"commitment": j, "service": service}
+        extras = []
+        if fee["upfront"] and day_idx[0] == 0:
+            extras.append(
+                {
+                    **common,
+                    "kind": "upfront",
+                    "day": 0,
+                    "billed": fee["upfront"] * TERM_DAYS,
+                    "effective": 0,
+                }
+            )
+        if commitment.fee_grain == "month":
+            spans = [(int(day_idx[0]), len(day_idx))]
+        else:
+            spans = [(int(d), 1) for d in day_idx]
+        for first, days in spans:
+            extras.append(
+                {
+                    **common,
+                    "kind": "purchase",
+                    "day": first,
+                    "days": days,
+                    "billed": fee["recurring"] * days,
+                    "effective": 0,
+                }
+            )
+            unused = fee["value"] * days - int(covered[first : first + days].sum())
+            if unused > 0:
+                extras.append(
+                    {
+                        **common,
+                        "kind": "unused",
+                        "day": first,
+                        "days": days,
+                        "billed": 0,
+                        "effective": unused,
+                    }
+                )
+        return extras
+
+    def _discount_rows(self, provider, res, rows, day_idx) -> list[dict]:
+        """AWS's negotiated discounts as CUR shows them: an enterprise discount
+        (EDP) line per service and month, and a bundled discount on data transfer.
+        """
+        if provider.key != "aws":
+            return []
+        billed = np.zeros(len(provider.services), dtype=np.int64)
+        np.add.at(billed, res.service[rows["resource"]], rows["billed"])
+        extras = []
+        last_day = int(day_idx[-1])
+        for service, amount in enumerate(billed):
+            edp = -int(amount * 0.01)
+            if edp:
+                extras.append(
+                    {
+                        "kind": "edp",
+                        "service": service,
+                        "day": last_day,
+                        "billed": edp,
+                        "effective": edp,
+                    }
+                )
+        transfer = [s[0] for s in provider.services].index("AWS Data Transfer")
+        bundled = -int(billed[transfer] * 0.03)
+        if bundled:
+            extras.append(
+                {
+                    "kind": "bundled",
+                    "service": transfer,
+                    "day": last_day,
+                    "billed": bundled,
+                    "effective": bundled,
+                }
+            )
         return extras
 
     def _focus_table(
-        self,
-        provider,
-        res,
-        rows,
-        extras,
-        tag_dict,
-        period_start,
-        period_end,
-        commitment_id,
+        self, provider, res, rows, extras, tag_dict, period_start, period_end
     ) -> pa.Table:
         n_usage = len(rows["resource"])
         n = n_usage + len(extras)
-        kinds = ["usage", "purchase", "unused", "credit", "refund", "correction", "tax"]
+        # kind code -> (name, ChargeCategory, ChargeFrequency, ChargeDescription)
+        kinds = [
+            ("usage", "Usage", "Usage-Based", "Usage"),
+            ("purchase", "Purchase", "Recurring", "Commitment recurring fee"),
+            ("unused", "Usage", "Usage-Based", "Unused commitment"),
+            ("credit", "Credit", "One-Time", "Promotional credit"),
+            ("refund", "Adjustment", "One-Time", "Refund for service disruption"),
+            (
+                "correction",
+                "Usage",
+                "Usage-Based",
+                "Correction of an over-charge in the previous billing period",
+            ),
+            ("tax", "Tax", "One-Time", "Tax"),
+            ("upfront", "Purchase", "One-Time", "Commitment upfront fee"),
+            ("edp", "Credit", "Usage-Based", "Enterprise discount program discount"),
+            ("bundled", "Credit", "Usage-Based", "Bundled discount"),
+            ("rounding", "Adjustment", "One-Time", "Rounding error"),
+        ]
+        names = [k[0] for k in kinds]
         kind = np.concatenate(
             [
                 np.zeros(n_usage, dtype=np.int32),
-                np.array([kinds.index(e["kind"]) for e in extras], dtype=np.int32),
+                np.array([names.index(e["kind"]) for e in extras], dtype=np.int32),
             ]
         )
         extra_day = np.array([e["day"] for e in extras], dtype=np.int64)
         day = np.concatenate([rows["day"], extra_day]).astype(np.int64)
+        span_days = np.concatenate(
+            [np.ones(n_usage), [e.get("days", 1) for e in extras]]
+        ).astype(np.int64)
         r_idx = np.concatenate([rows["resource"], np.full(len(extras), -1)])
-        committed_usage = np.concatenate(
-            [res.committed[rows["resource"]], np.zeros(len(extras), dtype=bool)]
+        commitment = np.concatenate(
+            [
+                res.commitment[rows["resource"]],
+                np.array([e.get("commitment", 0) for e in extras], dtype=np.int64),
+            ]
+        )
+        committed_usage = (kind == 0) & (commitment > 0)
+        spot = np.concatenate(
+            [res.spot[rows["resource"]], np.zeros(len(extras), dtype=bool)]
         )
 
         def money(key):
@@ -939,7 +1156,7 @@ class Generator:
 
         day_start = np.array([_day_micros(d) for d in self.dates], dtype=np.int64)
         charge_start = day_start[day]
-        charge_end = charge_start + 86_400 * MICROS
+        charge_end = charge_start + 86_400 * MICROS * span_days
         prev_month_start = _day_micros(
             (period_start - dt.timedelta(days=1)).replace(day=1)
         )
@@ -948,43 +1165,41 @@ class Generator:
             is_correction, prev_month_start + 86_400 * MICROS * 9, charge_start
         )
         charge_end = np.where(is_correction, charge_start + 86_400 * MICROS, charge_end)
-        is_monthly = np.isin(kind, [3, 4, 6])
+        is_monthly = np.isin(kind, [3, 4, 6, 8, 9, 10])
         charge_start = np.where(is_monthly, _day_micros(period_start), charge_start)
         charge_end = np.where(is_monthly, _day_micros(period_end), charge_end)
 
         svc_of_row = np.where(r_idx >= 0, res.service[np.maximum(r_idx, 0)], 0)
         services = provider.services
-        svc_code = np.where(kind == 0, svc_of_row, 0)
-        svc_code = np.where(kind == 5, 0, svc_code)
+        extra_service = np.array([e.get("service", 0) for e in extras], dtype=np.int64)
+        svc_code = np.where(
+            kind == 0, svc_of_row, np.concatenate([np.zeros(n_usage), extra_service])
+        ).astype(np.int64)
 
+        # Resources, then "no resource", then one per commitment (its fee rows).
         n_res = len(res.resource_id)
-        rid_dict = [*res.resource_id, None, commitment_id]
-        rname_dict = [*res.resource_name, None, commitment_id]
+        commitment_ids = [c.id for c in provider.commitments]
+        commitment_names = [
+            c.id.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for c in provider.commitments
+        ]
+        rid_dict = [*res.resource_id, None, *commitment_ids]
+        rname_dict = [*res.resource_name, None, *commitment_names]
         res_code = np.where(r_idx >= 0, r_idx, n_res)
-        res_code = np.where(np.isin(kind, [1, 2]), n_res + 1, res_code)
+        res_code = np.where(np.isin(kind, [1, 2, 7]), n_res + commitment, res_code)
         tags = np.concatenate([rows["tags"], np.zeros(len(extras), dtype=np.int32)])
 
-        charge_category = np.array(
-            ["Usage", "Purchase", "Usage", "Credit", "Adjustment", "Usage", "Tax"]
-        )[kind]
+        charge_category = np.array([k[1] for k in kinds])[kind]
         category_dict = sorted(set(charge_category.tolist()))
-        description_dict = [
-            "Usage",
-            "Commitment recurring fee",
-            "Unused commitment",
-            "Promotional credit",
-            "Refund for service disruption",
-            "Correction of an over-charge in the previous billing period",
-            "Tax",
-        ]
+        description_dict = [k[3] for k in kinds]
         frequency_dict = ["Usage-Based", "Recurring", "One-Time"]
-        frequency = np.select([kind == 1, np.isin(kind, [3, 4, 6])], [1, 2], 0)
-        pricing_dict = ["Standard", "Committed", None]
-        pricing = np.where(committed_usage | is_unused, 1, 0)
-        pricing = np.where(np.isin(kind, [3, 4, 6]), 2, pricing)
+        frequency = np.array([frequency_dict.index(k[2]) for k in kinds])[kind]
+        pricing_dict = ["Standard", "Committed", None, "Dynamic"]
+        pricing = np.where(committed_usage | is_unused, 1, np.where(spot, 3, 0))
+        pricing = np.where(np.isin(kind, [3, 4, 6, 8, 9, 10]), 2, pricing)
         status_dict = [None, "Used", "Unused"]
         status = np.where(committed_usage, 1, np.where(is_unused, 2, 0))
-        has_commitment = committed_usage | np.isin(kind, [1, 2])
+        commitment_types = [None, *(c.type for c in provider.commitments)]
+        commitment_categories = [None, *(c.category for c in provider.commitments)]
 
         sub_dict = [s[0] for s in provider.sub_accounts]
         sub_name_dict = [s[1] for s in provider.sub_accounts]
@@ -1059,15 +1274,14 @@ class Generator:
                 [s[3] for s in services] + [None],
             ),
             "SkuId": _dict_array(sku_code, sku_dict),
-            "CommitmentDiscountId": _dict_array(
-                np.where(has_commitment, 1, 0), [None, commitment_id]
+            "CommitmentDiscountId": _dict_array(commitment, [None, *commitment_ids]),
+            "CommitmentDiscountName": _dict_array(
+                commitment, [None, *commitment_names]
             ),
             "CommitmentDiscountCategory": _dict_array(
-                np.where(has_commitment, 1, 0), [None, "Spend"]
+                commitment, commitment_categories
             ),
-            "CommitmentDiscountType": _dict_array(
-                np.where(has_commitment, 1, 0), [None, provider.commitment_type]
-            ),
+            "CommitmentDiscountType": _dict_array(commitment, commitment_types),
             "CommitmentDiscountStatus": _dict_array(status, status_dict),
             "Tags": _dict_array(tags, tag_dict),
         }

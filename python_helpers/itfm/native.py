@@ -5,15 +5,23 @@ table into the shape the provider itself delivers, with the provider's semantics
 
 * AWS: Cost and Usage Report 2.0 (Parquet, ``BILLING_PERIOD=YYYY-MM`` folders).
   Savings-plan covered usage is billed at on-demand cost and cancelled by a
-  ``SavingsPlanNegation`` line; the recurring fee line carries the commitment and
-  how much of it was used; ``resource_tags`` is a map with ``user_`` keys.
+  ``SavingsPlanNegation`` line; reservation-covered usage is ``DiscountedUsage``
+  at 0 with its ``reservation_effective_cost``. Recurring fee lines
+  (``SavingsPlanRecurringFee``, ``RIFee``) carry the commitment's value for their
+  period, how much of it was used and the amortized upfront part; upfront fees
+  are ``SavingsPlanUpfrontFee`` or ``Fee``; negotiated discounts are
+  ``EdpDiscount`` and ``BundledDiscount`` lines; spot usage has pricing term
+  ``Spot``; ``resource_tags`` is a map with ``user_`` keys.
 * Azure: cost details CSV, an actual and an amortized export (EA or MCA column
-  set). Reservation-covered usage costs 0 in the actual file and its amortized
-  cost in the amortized file; purchases appear only in the actual file, unused
-  reservation only in the amortized one; EA writes tags without outer braces.
+  set). Reservation- and savings-plan-covered usage costs 0 in the actual file
+  and its amortized cost in the amortized file; purchases appear only in the
+  actual file, unused commitment (``UnusedReservation``, ``UnusedSavingsPlan``)
+  only in the amortized one; ``PricingModel`` is OnDemand, Reservation,
+  SavingsPlan or Spot; EA writes tags without outer braces.
 * Google Cloud: the BigQuery billing export's rows as JSON lines, with nested
   ``service``/``sku``/``project``/``invoice`` records, label arrays and the month's
-  promotional credit spread onto BigQuery usage rows as ``credits`` entries.
+  promotional credit spread onto BigQuery usage rows as ``credits`` entries, and
+  ``cost_type`` regular, tax, adjustment or rounding_error.
 
 So the same seed can produce both a FOCUS landing folder and a native one, and the
 warehouse built from either must hold the same costs.
@@ -166,25 +174,69 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
         f"""
         create temp table cur as
         with unused as (
-            select ChargePeriodStart, sum(EffectiveCost) as unused_cost
-            from focus where CommitmentDiscountStatus = 'Unused'
-            group by 1
+            -- Each fee line's unused commitment (same commitment and start).
+            select CommitmentDiscountId, ChargePeriodStart,
+                sum(EffectiveCost) as unused_cost
+            from focus
+            where CommitmentDiscountStatus = 'Unused'
+            group by 1, 2
+        ),
+        covered as (
+            -- Covered usage inside each fee line's period.
+            select fee.CommitmentDiscountId, fee.ChargePeriodStart,
+                sum(usage.EffectiveCost) as covered_cost
+            from focus as fee
+            inner join focus as usage
+                on usage.CommitmentDiscountId = fee.CommitmentDiscountId
+                and usage.CommitmentDiscountStatus = 'Used'
+                and usage.ChargePeriodStart >= fee.ChargePeriodStart
+                and usage.ChargePeriodStart < fee.ChargePeriodEnd
+            where fee.ChargeCategory = 'Purchase'
+                and fee.ChargeFrequency = 'Recurring'
+            group by 1, 2
         ),
         typed as (
             select
                 focus.*,
                 case
                     when CommitmentDiscountStatus = 'Used'
+                        and CommitmentDiscountType = 'Savings Plan'
                         then 'SavingsPlanCoveredUsage'
-                    when ChargeCategory = 'Purchase' then 'SavingsPlanRecurringFee'
+                    when CommitmentDiscountStatus = 'Used' then 'DiscountedUsage'
+                    when ChargeCategory = 'Purchase'
+                        and CommitmentDiscountType = 'Savings Plan'
+                        and ChargeFrequency = 'One-Time'
+                        then 'SavingsPlanUpfrontFee'
+                    when ChargeCategory = 'Purchase'
+                        and CommitmentDiscountType = 'Savings Plan'
+                        then 'SavingsPlanRecurringFee'
+                    when ChargeCategory = 'Purchase'
+                        and ChargeFrequency = 'Recurring' then 'RIFee'
+                    when ChargeCategory = 'Purchase' then 'Fee'
+                    when ChargeDescription like 'Enterprise discount%'
+                        then 'EdpDiscount'
+                    when ChargeDescription like 'Bundled discount%'
+                        then 'BundledDiscount'
                     when ChargeCategory = 'Credit' then 'Credit'
                     when ChargeCategory = 'Adjustment' then 'Refund'
                     when ChargeCategory = 'Tax' then 'Tax'
                     else 'Usage'
                 end as line_type,
-                coalesce(unused.unused_cost, 0) as unused_cost
+                coalesce(unused.unused_cost, 0) as unused_cost,
+                -- The commitment's value for the fee line's period: covered +
+                -- unused; the recurring fee is its billed part, the rest is the
+                -- amortized upfront fee.
+                coalesce(covered.covered_cost, 0)
+                    + coalesce(unused.unused_cost, 0) as commitment_value
             from focus
-            left join unused using (ChargePeriodStart)
+            left join unused
+                on focus.ChargeCategory = 'Purchase'
+                and focus.CommitmentDiscountId = unused.CommitmentDiscountId
+                and focus.ChargePeriodStart = unused.ChargePeriodStart
+            left join covered
+                on focus.ChargeCategory = 'Purchase'
+                and focus.CommitmentDiscountId = covered.CommitmentDiscountId
+                and focus.ChargePeriodStart = covered.ChargePeriodStart
             where CommitmentDiscountStatus is distinct from 'Unused'
         ),
         lines as (
@@ -221,9 +273,11 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
             case
                 when negation = 1 then -ContractedCost
                 when line_type = 'SavingsPlanCoveredUsage' then ContractedCost
+                when line_type = 'DiscountedUsage' then 0
                 else BilledCost
             end::double as line_item_unblended_cost,
             case when ConsumedQuantity > 0 and negation = 0
+                and line_type != 'DiscountedUsage'
                 then ContractedCost / ConsumedQuantity end::double
                 as line_item_unblended_rate,
             case when negation = 1 then 0 else ListCost end::double
@@ -232,8 +286,12 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
                 then ListCost / ConsumedQuantity end::double
                 as pricing_public_on_demand_rate,
             PricingUnit as pricing_unit,
-            case when line_type = 'SavingsPlanCoveredUsage' then 'Savings Plan'
-                else 'OnDemand' end as pricing_term,
+            case
+                when line_type = 'SavingsPlanCoveredUsage' then 'Savings Plan'
+                when line_type = 'DiscountedUsage' then 'Reserved'
+                when PricingCategory = 'Dynamic' then 'Spot'
+                else 'OnDemand'
+            end as pricing_term,
             BillingCurrency as line_item_currency_code,
             ResourceId as line_item_resource_id,
             RegionId as product_region_code,
@@ -241,6 +299,7 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
             SkuId as product_sku,
             products.v1 as product_servicecode,
             case when RegionId = 'eu-west-1' then 'EU-' else 'USE1-' end
+                || case when PricingCategory = 'Dynamic' then 'SpotUsage:' else '' end
                 || coalesce(SkuId, 'Fee') as line_item_usage_type,
             map_from_entries(list_transform(
                 map_entries(coalesce(
@@ -250,18 +309,40 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
                 lambda e: {{'key': 'user_' || e.key, 'value': e.value}}
             )) as resource_tags,
             map {{'product_name': ServiceName}} as product,
-            case when line_type in ('SavingsPlanCoveredUsage',
-                'SavingsPlanRecurringFee') then CommitmentDiscountId end
-                as savings_plan_savings_plan_a_r_n,
+            case when CommitmentDiscountType = 'Savings Plan'
+                then CommitmentDiscountId end as savings_plan_savings_plan_a_r_n,
             case when line_type = 'SavingsPlanCoveredUsage' and negation = 0
                 then EffectiveCost else 0 end::double
                 as savings_plan_savings_plan_effective_cost,
             case when line_type = 'SavingsPlanRecurringFee'
-                then BilledCost else 0 end::double
+                then commitment_value else 0 end::double
                 as savings_plan_total_commitment_to_date,
             case when line_type = 'SavingsPlanRecurringFee'
-                then BilledCost - unused_cost else 0 end::double
-                as savings_plan_used_commitment
+                then commitment_value - unused_cost else 0 end::double
+                as savings_plan_used_commitment,
+            case when line_type = 'SavingsPlanRecurringFee'
+                then BilledCost else 0 end::double
+                as savings_plan_recurring_commitment_for_billing_period,
+            case when line_type = 'SavingsPlanRecurringFee'
+                then commitment_value - BilledCost else 0 end::double
+                as savings_plan_amortized_upfront_commitment_for_billing_period,
+            case when CommitmentDiscountType = 'Reservation'
+                then CommitmentDiscountId end as reservation_reservation_a_r_n,
+            case when line_type = 'DiscountedUsage'
+                then EffectiveCost else 0 end::double
+                as reservation_effective_cost,
+            case when line_type = 'RIFee'
+                then commitment_value - BilledCost else 0 end::double
+                as reservation_amortized_upfront_fee_for_billing_period,
+            -- The unused part of the reservation, split like its value.
+            case when line_type = 'RIFee' and commitment_value > 0
+                then round(unused_cost * BilledCost / commitment_value, 6)
+                else 0 end::double as reservation_unused_recurring_fee,
+            case when line_type = 'RIFee' and commitment_value > 0
+                then unused_cost
+                    - round(unused_cost * BilledCost / commitment_value, 6)
+                else 0 end::double
+                as reservation_unused_amortized_upfront_fee_for_billing_period
         from lines
         left join {products} on lines.ServiceName = products.k
         order by n, negation
@@ -297,14 +378,21 @@ def write_azure(
             focus.*,
             case
                 when ChargeCategory = 'Purchase' then 'Purchase'
+                when CommitmentDiscountStatus = 'Unused'
+                    and CommitmentDiscountType = 'Savings Plan'
+                    then 'UnusedSavingsPlan'
                 when CommitmentDiscountStatus = 'Unused' then 'UnusedReservation'
                 when ChargeCategory = 'Credit' then 'Credit'
                 when ChargeCategory = 'Adjustment' then 'Refund'
                 when ChargeCategory = 'Tax' then 'Tax'
                 else 'Usage'
             end as charge_type,
-            case when CommitmentDiscountId is not null then 'Reservation'
-                else 'OnDemand' end as pricing_model,
+            case
+                when CommitmentDiscountType = 'Savings Plan' then 'SavingsPlan'
+                when CommitmentDiscountType = 'Reservation' then 'Reservation'
+                when PricingCategory = 'Dynamic' then 'Spot'
+                else 'OnDemand'
+            end as pricing_model,
             case ChargeFrequency when 'Recurring' then 'Recurring'
                 when 'One-Time' then 'OneTime' else 'UsageBased' end as frequency,
             meters.v1 as meter_category,
@@ -326,6 +414,7 @@ def write_azure(
 
     def select(cost: str) -> str:
         price = "case when ConsumedQuantity != 0 then {} / ConsumedQuantity end"
+        reservation = "case when pricing_model = 'Reservation' then {} end"
         exprs = {
             "BillingAccountId": "BillingAccountId",
             "BillingAccountName": "BillingAccountName",
@@ -366,10 +455,10 @@ def write_azure(
             "CostCenter": "null",
             "UnitOfMeasure": "PricingUnit",
             "ResourceGroup": "split_part(ResourceId, '/', 5)",
-            "ReservationId": "CommitmentDiscountId",
-            "ReservationName": "CommitmentDiscountId",
-            "ProductOrderId": "CommitmentDiscountId",
-            "ProductOrderName": "CommitmentDiscountId",
+            "ReservationId": reservation.format("CommitmentDiscountId"),
+            "ReservationName": reservation.format("CommitmentDiscountName"),
+            "ProductOrderId": "split_part(CommitmentDiscountId, '/', 5)",
+            "ProductOrderName": "CommitmentDiscountName",
             "OfferId": "'MS-AZR-0017P'",
             "Term": "case when CommitmentDiscountId is not null then '12' end",
             "PublisherName": "'Microsoft'",
@@ -379,7 +468,7 @@ def write_azure(
             "PayGPrice": price.format("ListCost"),
             "PricingModel": "pricing_model",
             "benefitId": "CommitmentDiscountId",
-            "benefitName": "CommitmentDiscountId",
+            "benefitName": "CommitmentDiscountName",
         }
         columns = [
             f"{exprs[column]} as {names[column]}"
@@ -400,7 +489,7 @@ def write_azure(
         (
             "actual",
             "case when CommitmentDiscountStatus = 'Used' then 0 else BilledCost end",
-            "charge_type != 'UnusedReservation'",
+            "charge_type not in ('UnusedReservation', 'UnusedSavingsPlan')",
         ),
         ("amortized", "EffectiveCost", "charge_type != 'Purchase'"),
     ):
@@ -535,8 +624,13 @@ def write_gcp(table: pa.Table, out: Path, period_start: dt.date) -> Path:
                 'type': 'PROMOTION'
             }}] else [] end as credits,
             {{'month': strftime(usage_rows.BillingPeriodStart, '%Y%m')}} as invoice,
-            case usage_rows.ChargeCategory when 'Tax' then 'tax'
-                when 'Adjustment' then 'adjustment' else 'regular' end as cost_type,
+            case
+                when usage_rows.ChargeCategory = 'Tax' then 'tax'
+                when usage_rows.ChargeDescription = 'Rounding error'
+                    then 'rounding_error'
+                when usage_rows.ChargeCategory = 'Adjustment' then 'adjustment'
+                else 'regular'
+            end as cost_type,
             usage_rows.ListCost as cost_at_list
         from usage_rows
         left join {services} on usage_rows.ServiceName = services.k

@@ -144,6 +144,8 @@ AWS_CUR_COLUMNS = _cols(
     reservation_effective_cost:money reservation_reservation_a_r_n:varchar
     reservation_unused_amortized_upfront_fee_for_billing_period:money
     reservation_unused_recurring_fee:money resource_tags:json
+    savings_plan_amortized_upfront_commitment_for_billing_period:money
+    savings_plan_recurring_commitment_for_billing_period:money
     savings_plan_savings_plan_a_r_n:varchar
     savings_plan_savings_plan_effective_cost:money
     savings_plan_savings_plan_rate:unit_price

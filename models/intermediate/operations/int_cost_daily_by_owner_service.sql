@@ -4,7 +4,9 @@
     reporting currency, from each series' first day to the last day of data;
     days without cost are present with 0 (flagged), so baselines see them.
     Owners are the attributed resource owners (before shared-cost allocation):
-    the people who can act on a change in consumption. -#}
+    the people who can act on a change in consumption. Unused commitment is
+    not consumption (a reservation's unused fee arrives once a month): it is
+    watched as utilization in fct_commitment_coverage_monthly instead. -#}
 with
 
 line_items as (
@@ -16,7 +18,9 @@ line_items as (
         coalesce(service_name, '(no service)') as service_name,
         x_effective_cost_reporting
     from {{ ref('int_line_items_attributed') }}
-    where charge_category = 'Usage'
+    where
+        charge_category = 'Usage'
+        and coalesce(commitment_discount_status, '') != 'Unused'
 
 ),
 

@@ -29,7 +29,11 @@ anomaly_alerts as (
         provider_name,
         service_name,
         'Cost of ' || service_name || ' for ' || x_team || ' at '
-        || cast(round(peak_burn_ratio, 1) as varchar) || 'x its baseline; impact '
+        || coalesce(
+            cast(round(peak_burn_ratio, 1) as varchar) || 'x its baseline',
+            'new spend over a zero baseline'
+        )
+        || '; impact '
         || cast(round(x_impact_cost_reporting, 2) as varchar) || ' '
         || x_reporting_currency as alert_summary,
         x_reporting_currency,

@@ -8,7 +8,9 @@
     `currency_conversion_rate` (billing currency per USD) is kept as the
     provider's exchange rate, which wins over the exchange_rates seed.
     Labels (an array of key/value pairs) become a JSON object once per
-    distinct label string.
+    distinct label string. A row whose usage started before its invoice month
+    (an adjustment of earlier usage) is a Correction; the invoice month runs on
+    Pacific time, later than UTC, so no current usage is mistaken for one.
 -#}
 {%- set invoice_month_start -%}
     cast({{ dbt.concat([
@@ -112,8 +114,8 @@ rows_mapped as (
         coalesce(charge_types.charge_category, 'Usage') as charge_category,
         case
             when
-                source.cost_type = 'adjustment'
-                or source.adjustment_info_id is not null
+                source.usage_start_time
+                < cast({{ invoice_month_start }} as timestamp)
                 then 'Correction'
         end as charge_class,
         {{ clean_string('source.sku_description') }} as charge_description,

@@ -66,10 +66,15 @@ def test_fact_has_one_row_per_loaded_line_item(con):
                     line_item_line_item_type = 'SavingsPlanRecurringFee'
                     and savings_plan_total_commitment_to_date
                     > savings_plan_used_commitment)
+                + count(*) filter (
+                    line_item_line_item_type = 'RIFee'
+                    and reservation_unused_recurring_fee
+                    + reservation_unused_amortized_upfront_fee_for_billing_period > 0)
              from raw.aws_cur_line_items),
             -- Azure: actual rows, plus amortized rows the actual export lacks
             (select count(*) filter (x_feed = 'actual')
-                + count(*) filter ("ChargeType" = 'UnusedReservation')
+                + count(*) filter (
+                    "ChargeType" in ('UnusedReservation', 'UnusedSavingsPlan'))
              from raw.azure_cost_details),
             -- Google Cloud: export rows plus one row per credit entry
             (select count(*) + sum(json_array_length(credits))

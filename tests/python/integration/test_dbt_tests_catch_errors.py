@@ -26,7 +26,8 @@ MUTATIONS = {
     "assert_focus_commitment_usage_adds_up_to_purchase": (
         "update fct_billing_line_items set effective_cost = effective_cost + 1 "
         "where x_line_item_id = (select min(x_line_item_id) "
-        "from fct_billing_line_items where commitment_discount_status = 'Unused')"
+        "from fct_billing_line_items where commitment_discount_status = 'Unused' "
+        "and x_source = 'azure_cost')"
     ),
     "assert_focus_credit_effective_equals_billed": (
         "update fct_billing_line_items set effective_cost = 0 "

@@ -150,24 +150,100 @@ def test_native_exports_are_attributed_like_their_focus_twins(
 
 
 def test_amortized_total_equals_actual_once_purchases_are_spread(con):
-    """Azure (and AWS): per account and month, effective cost (covered usage +
-    unused commitment, purchases at 0) adds up to billed cost (purchases billed,
-    covered usage at 0); the generator's commitments are used or unused daily."""
+    """Per account and month, effective cost (covered usage + unused commitment,
+    purchases at 0) adds up to billed cost (purchases billed, covered usage at
+    0) once upfront fees are spread: Azure's commitments are paid monthly, so the
+    two are equal; AWS's savings plan and reservation were partly paid upfront,
+    so billed - upfront fees = effective - the upfront amortized in the month,
+    which the CUR fee lines state."""
     rows = con.execute(
         """
-        select x_source, billing_account_id, billing_period_start,
-            sum(billed_cost), sum(effective_cost),
+        with amortized_upfront as (
+            select bill_payer_account_id as billing_account_id,
+                bill_billing_period_start_date as billing_period_start,
+                sum(coalesce(
+                    savings_plan_amortized_upfront_commitment_for_billing_period, 0)
+                    + coalesce(
+                    reservation_amortized_upfront_fee_for_billing_period, 0))
+                    as amount
+            from raw.aws_cur_line_items
+            group by all
+        )
+        select x_source, fact.billing_account_id, fact.billing_period_start,
+            sum(billed_cost) - coalesce(sum(billed_cost) filter (
+                charge_category = 'Purchase' and charge_frequency = 'One-Time'
+            ), 0),
+            sum(effective_cost) - coalesce(any_value(amortized_upfront.amount), 0),
             count(*) filter (charge_category = 'Purchase'),
-            count(*) filter (commitment_discount_status = 'Unused')
-        from fct_billing_line_items
+            count(*) filter (commitment_discount_status = 'Unused'),
+            count(distinct commitment_discount_id)
+        from fct_billing_line_items as fact
+        left join amortized_upfront using (billing_account_id, billing_period_start)
         where x_source in ('azure_cost', 'aws_cur')
         group by all order by all
         """
     ).fetchall()
     assert len(rows) == 6
-    for source, account, period, billed, effective, purchases, unused in rows:
+    for source, account, period, billed, effective, purchases, unused, ids in rows:
         assert billed == effective, (source, account, period)
-        assert purchases > 0 and unused > 0, (source, account, period)
+        assert purchases > 0 and unused > 0 and ids == 2, (source, account, period)
+    upfront = con.execute(
+        """select count(*), sum(billed_cost) from fct_billing_line_items
+        where charge_category = 'Purchase' and charge_frequency = 'One-Time'
+            and x_source = 'aws_cur'"""
+    ).fetchone()
+    assert upfront[0] == 2 and upfront[1] > 0
+
+
+def test_each_commitments_fees_equal_its_covered_and_unused_cost(con):
+    """Per commitment and fee line (a day for savings plans and Azure, the month
+    for the AWS reservation): covered usage + unused = recurring fee + the
+    upfront amortized into that period (0 for Azure, from the CUR fee lines)."""
+    rows = con.execute(
+        """
+        with fees as (
+            select commitment_discount_id, charge_period_start, charge_period_end,
+                sum(billed_cost) as recurring
+            from fct_billing_line_items
+            where charge_category = 'Purchase' and charge_frequency = 'Recurring'
+                and x_source in ('aws_cur', 'azure_cost')
+            group by all
+        ),
+        upfront as (
+            select coalesce(savings_plan_savings_plan_a_r_n,
+                    reservation_reservation_a_r_n) as commitment_discount_id,
+                line_item_usage_start_date as charge_period_start,
+                sum(coalesce(
+                    savings_plan_amortized_upfront_commitment_for_billing_period, 0)
+                    + coalesce(
+                    reservation_amortized_upfront_fee_for_billing_period, 0))
+                    as amortized
+            from raw.aws_cur_line_items
+            where line_item_line_item_type in ('SavingsPlanRecurringFee', 'RIFee')
+            group by all
+        ),
+        used as (
+            select fees.commitment_discount_id, fees.charge_period_start,
+                sum(fact.effective_cost) as covered_and_unused
+            from fees
+            inner join fct_billing_line_items as fact
+                on fact.commitment_discount_id = fees.commitment_discount_id
+                and fact.commitment_discount_status in ('Used', 'Unused')
+                and fact.charge_period_start >= fees.charge_period_start
+                and fact.charge_period_start < fees.charge_period_end
+            group by all
+        )
+        select fees.commitment_discount_id, fees.charge_period_start,
+            fees.recurring + coalesce(upfront.amortized, 0),
+            used.covered_and_unused
+        from fees
+        left join upfront using (commitment_discount_id, charge_period_start)
+        left join used using (commitment_discount_id, charge_period_start)
+        """
+    ).fetchall()
+    assert len({r[0] for r in rows}) == 4
+    differing = [r for r in rows if r[2] != r[3]]
+    assert not differing, differing[:5]
 
 
 # ------------------------------------------------------------- hand-written rows

@@ -67,13 +67,16 @@ def test_few_pages_match_no_injected_event(demo_con, truth):
 
 
 def test_alerts_carry_their_evidence(demo_con):
+    """Baseline, actual, projection, summary and date on every anomaly alert; the
+    burn ratio too, unless the baseline is zero (new spend: no ratio)."""
     missing = demo_con.execute(
         """
         select count(*) from main.fct_cost_alerts
         where alert_type = 'cost_anomaly'
           and (x_baseline_cost_reporting is null or x_actual_cost_reporting is null
                or x_projected_month_cost_reporting is null
-               or peak_burn_ratio is null or alert_date is null)
+               or alert_summary is null or alert_date is null
+               or (peak_burn_ratio is null and x_baseline_cost_reporting != 0))
         """
     ).fetchone()[0]
     assert missing == 0

@@ -85,26 +85,34 @@ def test_focus_files_have_the_messy_realities(tmp_path):
 
 
 def test_native_exports_have_each_providers_shape(tmp_path):
-    # Seed 7 gives the Azure account a reservation (purchases, unused hours).
+    # 35 days reach June, whose quarter-end refund is the GCP adjustment.
     generate(tmp_path / "ea", "ci", 35, 7)
     generate(tmp_path / "mca", "ci", 35, 7, azure_schema="mca")
     con = duckdb.connect()
     cur = str(tmp_path / "ea" / "aws_cur" / "*" / "data" / "*" / "*.parquet")
-    types, tag_type = con.execute(
+    types, terms, tag_type = con.execute(
         f"""select list(distinct line_item_line_item_type
                 order by line_item_line_item_type),
+            list(distinct pricing_term order by pricing_term),
             any_value(typeof(resource_tags))
         from read_parquet('{cur}', hive_partitioning = false)"""
     ).fetchone()
     assert types == [
+        "BundledDiscount",
         "Credit",
+        "DiscountedUsage",
+        "EdpDiscount",
+        "Fee",
+        "RIFee",
         "Refund",
         "SavingsPlanCoveredUsage",
         "SavingsPlanNegation",
         "SavingsPlanRecurringFee",
+        "SavingsPlanUpfrontFee",
         "Tax",
         "Usage",
     ]
+    assert terms == ["OnDemand", "Reserved", "Savings Plan", "Spot"]
     assert tag_type.startswith("MAP")
     assert all(
         "BILLING_PERIOD=" in str(p)
@@ -114,16 +122,24 @@ def test_native_exports_have_each_providers_shape(tmp_path):
     actual = con.execute(
         f"""select list(distinct "ChargeType" order by "ChargeType"),
             count(*) filter ("Tags" like '{{%'),
-            count(*) filter ("Tags" like '"%')
+            count(*) filter ("Tags" like '"%'),
+            list(distinct "PricingModel" order by "PricingModel")
         from read_csv('{ea}/actual/*/*/*.csv', all_varchar = true)"""
     ).fetchone()
     assert actual[0] == ["Credit", "Purchase", "Refund", "Usage"]
     assert actual[1] == 0 and actual[2] > 0  # EA: tags without outer braces
+    assert actual[3] == ["OnDemand", "Reservation", "SavingsPlan", "Spot"]
     amortized = con.execute(
         f"""select list(distinct "ChargeType" order by "ChargeType")
         from read_csv('{ea}/amortized/*/*/*.csv', all_varchar = true)"""
     ).fetchone()
-    assert amortized[0] == ["Credit", "Refund", "UnusedReservation", "Usage"]
+    assert amortized[0] == [
+        "Credit",
+        "Refund",
+        "UnusedReservation",
+        "UnusedSavingsPlan",
+        "Usage",
+    ]
     mca = tmp_path / "mca" / "azure_cost" / "actual"
     header = next(mca.rglob("*.csv")).read_text().splitlines()[0].split(",")
     assert "costInBillingCurrency" in header and "Cost" not in header
@@ -134,3 +150,8 @@ def test_native_exports_have_each_providers_shape(tmp_path):
         from read_json('{gcp}', format = 'newline_delimited') limit 1"""
     ).fetchone()
     assert row[0] and len(row[1]) == 6 and row[2].endswith("[]") and row[3] > 0
+    cost_types = con.execute(
+        f"""select list(distinct cost_type order by cost_type)
+        from read_json('{gcp}', format = 'newline_delimited')"""
+    ).fetchone()[0]
+    assert cost_types == ["adjustment", "regular", "rounding_error", "tax"]
