@@ -160,6 +160,8 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
             [
                 "itfm.cli",
                 "build",
+                # Incremental models would skip the unchanged periods: rebuild.
+                "--full-refresh",
                 "--select",
                 "+int_line_items_attributed",
                 "--exclude-resource-type",

@@ -287,10 +287,10 @@ def _cmd_demo(args: argparse.Namespace) -> None:
             target="dev", landing=landing, allow_row_drop=False, max_row_drop_pct=100.0
         )
     )
-    # Seeds are small: reload them whole, so a seed that gained a column in a
-    # new itfm version does not fail an existing warehouse.
-    run_dbt(["seed", "--full-refresh"], "dev")
-    run_dbt(["build"], "dev")
+    # A full rebuild: seeds reloaded whole (a seed that gained a column in a new
+    # itfm version does not fail an existing warehouse) and every period built
+    # under the current seeds.
+    run_dbt(["build", "--full-refresh"], "dev")
     run_dbt(["docs", "generate"], "dev")
     _cmd_validate(argparse.Namespace(target="dev", docs="target/data_docs"))
     _cmd_export(argparse.Namespace(target="dev", out="exports"))

@@ -141,6 +141,18 @@ def forecast_levels(
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+BACKTEST_COLUMNS = {
+    "forecast_level": "string",
+    "x_team": "string",
+    "service_name": "string",
+    "backtest_month": "datetime64[us]",
+    "history_days": "int64",
+    "forecast_cost": "float64",
+    "actual_cost": "float64",
+    "method": "string",
+}
+
+
 def backtest_levels(daily: pd.DataFrame, min_history_days: int) -> pd.DataFrame:
     """For each complete month with at least ``min_history_days`` of history
     before it, forecast the month from the data before its first day and
@@ -173,4 +185,8 @@ def backtest_levels(daily: pd.DataFrame, min_history_days: int) -> pd.DataFrame:
                 method=forecast["method"].iloc[0],
             )
             rows.append(record)
+    if not rows:  # no complete month with enough history yet: an empty table
+        return pd.DataFrame(
+            {name: pd.Series(dtype=dtype) for name, dtype in BACKTEST_COLUMNS.items()}
+        )
     return pd.DataFrame(rows)

@@ -84,6 +84,20 @@ DATE_LAYOUTS = [
 ]
 
 
+def _connect(database: Path, config: dict) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; when this process already has it open (dbt run in
+    process, a notebook), share that instance and apply the settings to it."""
+    try:
+        return duckdb.connect(str(database), config=config)
+    except duckdb.ConnectionException as error:
+        if "different configuration" not in str(error):
+            raise
+    con = duckdb.connect(str(database))
+    for name, value in config.items():
+        con.execute(f"set {name} = '{value}'")
+    return con
+
+
 @dataclass
 class FilePlan:
     """What the preflight learned about one file."""
@@ -1000,7 +1014,7 @@ class Loader:
             config = {"memory_limit": os.environ.get("ITFM_MEMORY_LIMIT", "6GB")}
             if os.environ.get("ITFM_TEMP_DIR"):
                 config["temp_directory"] = os.environ["ITFM_TEMP_DIR"]
-            self.con = duckdb.connect(str(self.database), config=config)
+            self.con = _connect(self.database, config)
         except duckdb.Error as error:
             raise ItfmError(
                 "ITFM-W001", str(error).splitlines()[0], str(self.database)

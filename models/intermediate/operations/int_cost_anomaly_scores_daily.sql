@@ -1,4 +1,5 @@
-{#- Each owner x service day scored against a robust baseline: the median of
+{#- Each owner x service day's consumption (usage cost without unused
+    commitment) scored against a robust baseline: the median of
     the same kind of day (weekday or weekend) over the trailing
     `baseline_days`, and the median absolute deviation (MAD) around it.
     robust z = (actual - baseline) / max(1.4826 * MAD, 5% of baseline, 1).
@@ -16,8 +17,18 @@ settings as (
 
 series as (
 
+    {#- Consumption only: unused commitment is not an owner's usage. -#}
     select
-        *,
+        cost_series_day_id,
+        x_team,
+        provider_name,
+        service_name,
+        x_effective_cost_reporting - x_unused_commitment_cost_reporting
+            as x_effective_cost_reporting,
+        is_filled_day,
+        series_first_date,
+        charge_date,
+        charge_month,
         {{ iso_day_of_week('charge_date') }} >= 6 as is_weekend
     from {{ ref('int_cost_daily_by_owner_service') }}
 

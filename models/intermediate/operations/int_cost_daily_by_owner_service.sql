@@ -4,9 +4,10 @@
     reporting currency, from each series' first day to the last day of data;
     days without cost are present with 0 (flagged), so baselines see them.
     Owners are the attributed resource owners (before shared-cost allocation):
-    the people who can act on a change in consumption. Unused commitment is
-    not consumption (a reservation's unused fee arrives once a month): it is
-    watched as utilization in fct_commitment_coverage_monthly instead. -#}
+    the people who can act on a change in consumption. The unused commitment
+    in the cost is also shown on its own: it is not consumption (a
+    reservation's unused fee arrives once a month), so anomaly scoring leaves
+    it out and fct_commitment_coverage_monthly watches it as utilization. -#}
 with
 
 line_items as (
@@ -16,11 +17,14 @@ line_items as (
         x_team,
         provider_name,
         coalesce(service_name, '(no service)') as service_name,
-        x_effective_cost_reporting
+        x_effective_cost_reporting,
+        case
+            when commitment_discount_status = 'Unused'
+                then x_effective_cost_reporting
+            else 0
+        end as x_unused_commitment_cost_reporting
     from {{ ref('int_line_items_attributed') }}
-    where
-        charge_category = 'Usage'
-        and coalesce(commitment_discount_status, '') != 'Unused'
+    where charge_category = 'Usage'
 
 ),
 
@@ -31,7 +35,9 @@ daily as (
         x_team,
         provider_name,
         service_name,
-        sum(x_effective_cost_reporting) as x_effective_cost_reporting
+        sum(x_effective_cost_reporting) as x_effective_cost_reporting,
+        sum(x_unused_commitment_cost_reporting)
+            as x_unused_commitment_cost_reporting
     from line_items
     group by 1, 2, 3, 4
 
@@ -96,6 +102,10 @@ final as (
         cast(
             coalesce(daily.x_effective_cost_reporting, 0) as {{ type_money() }}
         ) as x_effective_cost_reporting,
+        cast(
+            coalesce(daily.x_unused_commitment_cost_reporting, 0)
+            as {{ type_money() }}
+        ) as x_unused_commitment_cost_reporting,
 
         ---------- booleans
         daily.charge_date is null as is_filled_day,

@@ -10,6 +10,11 @@
     pool leaves the chain (its columns no longer change), so the steps carry
     the shared pools, not the whole fact (at 9 million line items, carrying
     every row through every step spilled over 50 GB).
+    Incremental by billing month: x_inputs_loaded_at records, per month, the
+    newest load of its inputs (its billing line items and the telemetry that
+    drives its shares); a month whose inputs were loaded since it was built,
+    or that is new, is rebuilt whole (delete + insert), others are kept. Edits
+    to the allocation or attribution seeds need `dbt build --full-refresh`.
 #}
 -- noqa: disable=LT02,LT05,LT14,AL09,ST05,ST03
 -- depends_on: {{ ref('allocation_rules') }}
@@ -32,6 +37,12 @@
     'x_kubernetes_cluster', 'x_product_tag', 'x_cost_center_tag'
 ] -%}
 {%- set amounts = ['billed_cost', 'effective_cost'] -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='billing_month',
+    on_schema_change='fail'
+) }}
 {%- set row_columns = passthrough + [
     'x_allocation_id', 'x_team', 'x_allocation_method', 'x_allocation_rule_id',
     'x_allocation_share'
@@ -39,9 +50,42 @@
 
 with
 
+month_inputs as (
+
+    {{ allocation_month_inputs() }}
+
+),
+
+{% if is_incremental() -%}
+built_months as (
+
+    select billing_month, max(x_inputs_loaded_at) as x_inputs_loaded_at
+    from {{ this }}
+    group by 1
+
+),
+
+months_to_build as (
+
+    select month_inputs.billing_month
+    from month_inputs
+    left join built_months
+        on month_inputs.billing_month = built_months.billing_month
+    where
+        built_months.billing_month is null
+        or month_inputs.x_inputs_loaded_at > built_months.x_inputs_loaded_at
+
+),
+
+{% endif -%}
 line_items as (
 
-    select * from {{ ref('int_line_items_attributed') }}
+    select all_line_items.*
+    from {{ ref('int_line_items_attributed') }} as all_line_items
+    {%- if is_incremental() %}
+        inner join months_to_build
+            on all_line_items.billing_month = months_to_build.billing_month
+    {%- endif %}
 
 ),
 
@@ -317,11 +361,16 @@ final as (
 
         ---------- dates
         allocated.billing_month,
-        allocated.charge_date
+        allocated.charge_date,
+
+        ---------- timestamps
+        month_inputs.x_inputs_loaded_at
 
     from allocated_rows as allocated
     left join teams
         on allocated.x_team = teams.team
+    left join month_inputs
+        on allocated.billing_month = month_inputs.billing_month
 
 )
 

@@ -1,14 +1,42 @@
 {#-
     The normalized cost fact: one row per loaded billing line item, in FOCUS 1.2
     columns (snake_case), with normalized tags, lineage and reporting-currency
-    amounts. Written once, as a table; everything downstream reads it.
+    amounts. Written once; everything downstream reads it.
+    Incremental by billing period: a period any of whose rows was loaded after
+    the newest load this table holds (a new or restated slice of any source) is
+    rebuilt whole, from every source (delete + insert); other periods are not
+    read or written. Edits to seeds that change past rows (charge types,
+    services, exchange rates, tag keys) need `dbt build --full-refresh`.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='billing_period_start',
+    on_schema_change='fail'
+) }}
 
 with
 
+{% if is_incremental() -%}
+changed_periods as (
+
+    select distinct billing_period_start
+    from {{ ref('int_billing_line_items') }}
+    where x_loaded_at > (select max(x_loaded_at) from {{ this }})
+
+),
+
+{% endif -%}
 line_items as (
 
-    select * from {{ ref('int_billing_line_items') }}
+    select all_line_items.*
+    from {{ ref('int_billing_line_items') }} as all_line_items
+    {%- if is_incremental() %}
+        inner join changed_periods
+            on
+                all_line_items.billing_period_start
+                = changed_periods.billing_period_start
+    {%- endif %}
 
 ),
 

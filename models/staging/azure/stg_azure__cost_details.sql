@@ -26,7 +26,6 @@
     ('x_feed', 'x_feed'),
     ('x_file_hash', 'x_file_hash'),
     ('x_load_id', 'x_load_id'),
-    ('x_loaded_at', 'x_loaded_at'),
     ('x_extra_columns', 'x_extra_columns'),
     ('BillingAccountId', 'billing_account_id'),
     ('BillingAccountName', 'billing_account_name'),
@@ -161,6 +160,9 @@ paired as (
         {% for column, name in paired_columns -%}
             coalesce(actual."{{ column }}", amortized."{{ column }}") as {{ name }},
         {% endfor -%}
+        {#- The later load of the pair: a re-delivered amortized export alone
+            marks its billing period as changed. -#}
+        greatest(actual.x_loaded_at, amortized.x_loaded_at) as x_loaded_at,
         nullif(lower(regexp_extract(
             coalesce(actual."ResourceId", amortized."ResourceId"),
             '/providers/([^/]+/[^/]+)', 1

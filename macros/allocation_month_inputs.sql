@@ -1,0 +1,47 @@
+{#- One row per billing month with line items: the newest load (x_loaded_at)
+    of anything its allocation reads, the month's billing line items and the
+    telemetry that drives its shares (Kubernetes usage, business metrics,
+    observability ingest, CI builds). fct_cost_allocated rebuilds a month when
+    this moves past what it recorded. -#}
+{% macro allocation_month_inputs() %}
+    {%- set telemetry = [
+        ('k8s_pod_usage', 'usage_date'),
+        ('business_metrics', 'metric_date'),
+        ('observability_usage', 'usage_date'),
+        ('ci_builds', 'started_at'),
+    ] -%}
+    with billing as (
+
+        select
+            cast(billing_period_start as date) as billing_month,
+            max(x_loaded_at) as x_loaded_at
+        from {{ ref('fct_billing_line_items') }}
+        group by 1
+
+    ),
+
+    telemetry as (
+
+        {% for table, date_column in telemetry -%}
+        select
+            cast({{ dbt.date_trunc('month', date_column) }} as date)
+                as billing_month,
+            max(x_loaded_at) as x_loaded_at
+        from {{ source('telemetry', table) }}
+        group by 1
+        {% if not loop.last %}union all{% endif %}
+        {% endfor %}
+
+    )
+
+    select
+        billing.billing_month,
+        greatest(
+            billing.x_loaded_at,
+            coalesce(max(telemetry.x_loaded_at), billing.x_loaded_at)
+        ) as x_inputs_loaded_at
+    from billing
+    left join telemetry
+        on billing.billing_month = telemetry.billing_month
+    group by billing.billing_month, billing.x_loaded_at
+{% endmacro %}

@@ -1,0 +1,215 @@
+"""Incremental builds: the billing fact (by billing period) and the allocation (by
+billing month) rebuild only what changed, and the result equals a full refresh,
+row for row, in every table the project builds.
+
+Scenario on ci data: a first build of May 1 - June 9; then June is restated with
+one more day (every June billing file re-delivered with new line ids, May left
+alone) and an incremental build; then only the telemetry gains the day. After
+each incremental build, a copy of the warehouse is rebuilt with --full-refresh
+and every table is compared both ways (EXCEPT ALL).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import PROJECT_DIR, run_dbt
+from itfm.generate import generate
+from itfm.load import load
+
+pytestmark = pytest.mark.integration
+MODELS_ONLY = [
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+]
+BILLING = ("focus", "aws_cur", "azure_cost", "gcp_billing", "invoices")
+JUNE = re.compile(r"2026-?06")
+
+
+def _build(database: Path, *args: str):
+    result = run_dbt(database, ["build", *args, *MODELS_ONLY])
+    assert result.success, result.exception
+    return {r.node.name: r for r in result.result.results}
+
+
+def _copy_files(source: Path, target: Path, keep) -> list[str]:
+    copied = []
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_file() and keep(rel):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / rel)
+            copied.append(str(rel))
+    return copied
+
+
+def _differences(database: Path, reference: Path) -> dict[str, int]:
+    """Rows in one warehouse's tables and not the other's, per table."""
+    con = duckdb.connect(str(database))  # may share dbt's open instance:
+    alias = f"reference_{reference.parent.name}"  # attach under a fresh name
+    try:
+        con.execute(f"attach '{reference}' as {alias} (read_only)")
+        tables = [
+            r[0]
+            for r in con.execute(
+                """select table_name from information_schema.tables
+                where table_catalog = current_database() and table_schema = 'main'
+                    and table_type = 'BASE TABLE' order by 1"""
+            ).fetchall()
+        ]
+        assert "fct_billing_line_items" in tables and len(tables) > 30
+        differing = {}
+        for table in tables:
+            count = con.execute(
+                f"""select count(*) from (
+                    (select * from main.{table}
+                     except all select * from {alias}.main.{table})
+                    union all
+                    (select * from {alias}.main.{table}
+                     except all select * from main.{table}))"""
+            ).fetchone()[0]
+            if count:
+                differing[table] = count
+        return differing
+    finally:
+        con.execute(f"detach {alias}")
+        con.close()
+
+
+def _full_refresh_copy(database: Path, name: str) -> Path:
+    """A copy of the warehouse rebuilt with --full-refresh, in another process
+    (this one keeps the warehouse dbt last built open, so the copy is built and
+    left closed for `_differences` to attach)."""
+    copy = database.parent / name / "itfm.duckdb"
+    copy.parent.mkdir()
+    con = duckdb.connect(str(database))
+    con.execute("checkpoint")
+    con.close()
+    shutil.copyfile(database, copy)
+    env = dict(
+        os.environ,
+        ITFM_DB=str(copy),
+        DBT_TARGET_PATH=str(copy.parent / "dbt_target"),
+        DBT_LOG_PATH=str(copy.parent / "dbt_logs"),
+    )
+    process = subprocess.run(
+        [sys.executable, "-m", "itfm.cli", "build", "--target", "ci"]
+        + ["--full-refresh", *MODELS_ONLY],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert process.returncode == 0, (process.stdout + process.stderr)[-3000:]
+    return copy
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("incremental")
+    generate(root / "first", "ci", 40, 7)
+    generate(root / "second", "ci", 41, 7)
+    landing = root / "landing"
+    shutil.copytree(root / "first", landing)
+    database = root / "itfm.duckdb"
+    load(database, landing)
+    first = _build(database)
+    con = duckdb.connect(str(database))
+    may_rows_before = con.execute(
+        """select x_line_item_id, x_loaded_at from fct_billing_line_items
+        where billing_period_start = '2026-05-01' order by 1"""
+    ).fetchall()
+    con.close()
+
+    # June restated with one more day: billing files only.
+    restated = _copy_files(
+        root / "second",
+        landing,
+        lambda rel: (
+            rel.parts[0] in BILLING
+            and (JUNE.search(str(rel)) or rel.parts[0] == "invoices")
+        ),
+    )
+    load(database, landing)
+    after_restatement = _build(database)
+    refreshed_restatement = _full_refresh_copy(database, "full_refresh_1")
+    con = duckdb.connect(str(database))
+    may_rows_after = con.execute(
+        """select x_line_item_id, x_loaded_at from fct_billing_line_items
+        where billing_period_start = '2026-05-01' order by 1"""
+    ).fetchall()
+    con.close()
+    differences_restatement = _differences(database, refreshed_restatement)
+
+    # Then the telemetry gains the day too.
+    telemetry = _copy_files(
+        root / "second", landing, lambda rel: rel.parts[0] not in BILLING
+    )
+    load(database, landing)
+    after_telemetry = _build(database)
+    refreshed_telemetry = _full_refresh_copy(database, "full_refresh_2")
+    return {
+        "database": database,
+        "first": first,
+        "restated": restated,
+        "after_restatement": after_restatement,
+        "differences_restatement": differences_restatement,
+        "may_rows": (may_rows_before, may_rows_after),
+        "telemetry": telemetry,
+        "after_telemetry": after_telemetry,
+        "differences_telemetry": _differences(database, refreshed_telemetry),
+    }
+
+
+def test_the_restatement_is_built_incrementally(scenario):
+    assert any("aws_cur" in p for p in scenario["restated"])
+    assert any("azure_cost" in p for p in scenario["restated"])
+    fact = scenario["after_restatement"]["fct_billing_line_items"]
+    allocated = scenario["after_restatement"]["fct_cost_allocated"]
+    assert "changed_periods" in fact.node.compiled_code
+    assert "months_to_build" in allocated.node.compiled_code
+    assert "changed_periods" not in (
+        scenario["first"]["fct_billing_line_items"].node.compiled_code
+    )
+    # May's line items were neither re-read nor rewritten: same ids, same load.
+    before, after = scenario["may_rows"]
+    assert len(before) > 1000 and before == after
+
+
+def test_incremental_equals_full_refresh_after_a_restatement(scenario):
+    assert scenario["differences_restatement"] == {}
+
+
+def test_incremental_equals_full_refresh_after_new_telemetry(scenario):
+    assert any(p.startswith("k8s_usage") for p in scenario["telemetry"])
+    allocated = scenario["after_telemetry"]["fct_cost_allocated"]
+    assert "months_to_build" in allocated.node.compiled_code
+    assert scenario["differences_telemetry"] == {}
+
+
+def test_the_restated_month_replaced_its_slice(scenario):
+    """June holds the second delivery's line items only (no stale rows)."""
+    con = duckdb.connect(str(scenario["database"]))
+    try:
+        days, stale = con.execute(
+            """select count(distinct cast(charge_period_start as date))
+                filter (charge_category = 'Usage' and charge_class is null
+                    and x_source = 'aws_cur'),
+                count(*) filter (x_loaded_at < (
+                    select max(x_loaded_at) from fct_billing_line_items))
+            from fct_billing_line_items
+            where billing_period_start = '2026-06-01'"""
+        ).fetchone()
+    finally:
+        con.close()
+    assert days == 10 and stale == 0
