@@ -5,10 +5,10 @@
     this moves past what it recorded. -#}
 {% macro allocation_month_inputs() %}
     {%- set telemetry = [
-        ('k8s_pod_usage', 'usage_date'),
-        ('business_metrics', 'metric_date'),
-        ('observability_usage', 'usage_date'),
-        ('ci_builds', 'started_at'),
+        ('stg_telemetry__k8s_pod_usages', 'usage_date'),
+        ('stg_telemetry__business_metrics', 'metric_date'),
+        ('stg_telemetry__observability_usages', 'usage_date'),
+        ('stg_telemetry__ci_builds', 'started_at'),
     ] -%}
     with billing as (
 
@@ -27,7 +27,7 @@
             cast({{ dbt.date_trunc('month', date_column) }} as date)
                 as billing_month,
             max(x_loaded_at) as x_loaded_at
-        from {{ source('telemetry', table) }}
+        from {{ ref(table) }}
         group by 1
         {% if not loop.last %}union all{% endif %}
         {% endfor %}

@@ -19,6 +19,10 @@
 -- noqa: disable=LT02,LT05,LT14,AL09,ST05,ST03
 -- depends_on: {{ ref('allocation_rules') }}
 -- depends_on: {{ ref('allocation_targets') }}
+-- depends_on: {{ ref('stg_telemetry__k8s_pod_usages') }}
+-- depends_on: {{ ref('stg_telemetry__business_metrics') }}
+-- depends_on: {{ ref('stg_telemetry__observability_usages') }}
+-- depends_on: {{ ref('stg_telemetry__ci_builds') }}
 {% set rules = allocation_rules() -%}
 {%- set pools = [] -%}
 {%- for rule in rules -%}

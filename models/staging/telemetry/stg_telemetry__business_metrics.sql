@@ -23,7 +23,10 @@ renamed as (
         feature_usage_count,
 
         ---------- dates
-        metric_date
+        metric_date,
+
+        ---------- timestamps
+        x_loaded_at
 
     from source
 

@@ -23,7 +23,8 @@ renamed as (
         billable_minutes,
 
         ---------- timestamps
-        started_at
+        started_at,
+        x_loaded_at
 
     from source
 

@@ -34,7 +34,10 @@ renamed as (
         node_memory_gib,
 
         ---------- dates
-        usage_date
+        usage_date,
+
+        ---------- timestamps
+        x_loaded_at
 
     from source
 

@@ -24,7 +24,10 @@ renamed as (
         indexed_events_millions,
 
         ---------- dates
-        usage_date
+        usage_date,
+
+        ---------- timestamps
+        x_loaded_at
 
     from source
 
