@@ -63,7 +63,9 @@ month_inputs as (
 {% if is_incremental() -%}
 built_months as (
 
-    select billing_month, max(x_inputs_loaded_at) as x_inputs_loaded_at
+    select
+        billing_month,
+        max(x_inputs_loaded_at) as x_inputs_loaded_at
     from {{ this }}
     group by 1
 

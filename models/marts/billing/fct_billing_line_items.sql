@@ -8,6 +8,8 @@
     read or written. Edits to seeds that change past rows (charge types,
     services, exchange rates, tag keys) need `dbt build --full-refresh`.
 -#}
+-- noqa: disable=LT02
+-- (Layout: the incremental branch is Jinja inside the CTEs.)
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -20,9 +22,11 @@ with
 {% if is_incremental() -%}
 changed_periods as (
 
-    select distinct billing_period_start
-    from {{ ref('int_billing_line_items') }}
-    where x_loaded_at > (select max(x_loaded_at) from {{ this }})
+    select distinct new_line_items.billing_period_start
+    from {{ ref('int_billing_line_items') }} as new_line_items
+    where new_line_items.x_loaded_at > (
+        select max(current_fact.x_loaded_at) from {{ this }} as current_fact
+    )
 
 ),
 
