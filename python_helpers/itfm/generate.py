@@ -406,6 +406,12 @@ def _decimal_array(micros: np.ndarray, precision: int = 18, scale: int = 6):
     )
 
 
+def _charge(kind: str, day: int, amount: int, **extra) -> dict:
+    """A row of a billing period that is not resource usage (credit, refund,
+    tax, discount, ...): billed and effective cost are the same amount."""
+    return {"kind": kind, "day": day, "billed": amount, "effective": amount, **extra}
+
+
 def _dict_array(codes: np.ndarray, dictionary: list[str | None]) -> pa.Array:
     """A string column as an Arrow dictionary (fast for millions of rows).
 
@@ -947,52 +953,22 @@ class Generator:
         first_day = int(day_idx[0])
         credit = -int(usage_total * 0.02)
         if credit:
-            extras.append(
-                {
-                    "kind": "credit",
-                    "day": last_day,
-                    "billed": credit,
-                    "effective": credit,
-                }
-            )
+            extras.append(_charge("credit", last_day, credit))
         extras.extend(self._discount_rows(provider, res, rows, day_idx))
         if ym[1] % 3 == 0 and provider.key in ("aws", "azure", "gcp"):
-            extras.append(
-                {
-                    "kind": "refund",
-                    "day": last_day,
-                    "billed": -125 * MICROS - 410_000,
-                    "effective": -125 * MICROS - 410_000,
-                }
-            )
+            extras.append(_charge("refund", last_day, -125 * MICROS - 410_000))
         if ym != (self.dates[0].year, self.dates[0].month) and provider.key == "aws":
-            extras.append(
-                {
-                    "kind": "correction",
-                    "day": first_day,
-                    "billed": -12 * MICROS - 340_000,
-                    "effective": -12 * MICROS - 340_000,
-                }
-            )
+            extras.append(_charge("correction", first_day, -12 * MICROS - 340_000))
         if provider.tax_rate:
             subtotal = usage_total + sum(e["billed"] for e in extras)
             tax = int(round(subtotal * provider.tax_rate / 10_000)) * 10_000
-            extras.append(
-                {"kind": "tax", "day": last_day, "billed": tax, "effective": tax}
-            )
+            extras.append(_charge("tax", last_day, tax))
         if provider.key == "gcp":
             # Google rounds the invoice to the cent with a rounding-error row.
             total = usage_total + sum(e["billed"] for e in extras)
             rounding = -(total % 10_000)
             if rounding:
-                extras.append(
-                    {
-                        "kind": "rounding",
-                        "day": last_day,
-                        "billed": rounding,
-                        "effective": rounding,
-                    }
-                )
+                extras.append(_charge("rounding", last_day, rounding))
         return extras
 
     def _commitment_rows(self, provider, j, fee, res, rows, day_idx) -> list[dict]:
@@ -1063,27 +1039,11 @@ class Generator:
         for service, amount in enumerate(billed):
             edp = -int(amount * 0.01)
             if edp:
-                extras.append(
-                    {
-                        "kind": "edp",
-                        "service": service,
-                        "day": last_day,
-                        "billed": edp,
-                        "effective": edp,
-                    }
-                )
+                extras.append(_charge("edp", last_day, edp, service=service))
         transfer = [s[0] for s in provider.services].index("AWS Data Transfer")
         bundled = -int(billed[transfer] * 0.03)
         if bundled:
-            extras.append(
-                {
-                    "kind": "bundled",
-                    "service": transfer,
-                    "day": last_day,
-                    "billed": bundled,
-                    "effective": bundled,
-                }
-            )
+            extras.append(_charge("bundled", last_day, bundled, service=transfer))
         return extras
 
     def _focus_table(

@@ -213,3 +213,54 @@ def test_the_restated_month_replaced_its_slice(scenario):
     finally:
         con.close()
     assert days == 10 and stale == 0
+
+
+def test_the_restatement_is_recorded_as_a_period_version(scenario):
+    """fct_billing_period_versions: June's slices have a second version whose
+    'before' is the first version's 'after'; May's have one; the latest FOCUS
+    version's billed cost is what the raw table holds now."""
+    con = duckdb.connect(str(scenario["database"]))
+    try:
+        versions = con.execute(
+            """select x_source, billing_period_start, max(period_version),
+                list(distinct change_type order by change_type)
+            from fct_billing_period_versions
+            group by all order by all"""
+        ).fetchall()
+        broken_chain = con.execute(
+            """select count(*) from fct_billing_period_versions as later
+            inner join fct_billing_period_versions as earlier
+                on later.x_source = earlier.x_source
+                and later.slice_key = earlier.slice_key
+                and later.period_version = earlier.period_version + 1
+            where later.billed_cost_before != earlier.billed_cost_after
+                or later.rows_before != earlier.rows_after"""
+        ).fetchone()[0]
+        latest_vs_raw = con.execute(
+            """select count(*) from (
+                select billing_account_id, billing_period_start,
+                    sum(billed_cost_after) as versions_total
+                from fct_billing_period_versions
+                where x_source = 'focus' and is_latest_version group by all
+            ) as versions
+            full outer join (
+                select "BillingAccountId" as billing_account_id,
+                    cast("BillingPeriodStart" as date) as billing_period_start,
+                    sum("BilledCost") as raw_total
+                from raw.focus_line_items group by all
+            ) as raw using (billing_account_id, billing_period_start)
+            where versions_total is distinct from raw_total"""
+        ).fetchone()[0]
+    finally:
+        con.close()
+    sources = {"focus", "aws_cur", "azure_cost", "gcp_billing"}
+    may = {r[0]: r for r in versions if str(r[1]) == "2026-05-01"}
+    june = {r[0]: r for r in versions if str(r[1]) == "2026-06-01"}
+    assert set(may) == set(june) == sources
+    assert all(r[2] == 1 and r[3] == ["initial"] for r in may.values())
+    # Loaded today, long after June ended: a correction of a closed period.
+    assert all(
+        r[2] == 2 and r[3] == ["closed_period_correction", "initial"]
+        for r in june.values()
+    )
+    assert broken_chain == 0 and latest_vs_raw == 0
