@@ -68,6 +68,13 @@ def _stage(name: str, argv: list[str], env: dict) -> dict:
     return {"stage": name, "seconds": float(wall), "peak_mib": int(peak_kib) / 1024}
 
 
+# dbt build arguments for the models alone (tests are a stage of their own).
+MODELS_ONLY = [
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+]
 # Telemetry files and the column that dates their rows (ISO dates or timestamps).
 DATED_FILES = {
     "k8s_usage": "usage_date",
@@ -210,14 +217,7 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
     stages.append(
         _stage(
             "dbt_models",
-            [
-                "itfm.cli",
-                "build",
-                "--exclude-resource-type",
-                "test",
-                "--exclude-resource-type",
-                "unit_test",
-            ],
+            ["itfm.cli", "build", *MODELS_ONLY],
             env,
         )
     )
@@ -234,10 +234,7 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
                 "--full-refresh",
                 "--select",
                 "+int_line_items_attributed",
-                "--exclude-resource-type",
-                "test",
-                "--exclude-resource-type",
-                "unit_test",
+                *MODELS_ONLY,
             ],
             env,
         )
@@ -267,14 +264,7 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
     stages.append(
         _stage(
             "dbt_incremental",
-            [
-                "itfm.cli",
-                "build",
-                "--exclude-resource-type",
-                "test",
-                "--exclude-resource-type",
-                "unit_test",
-            ],
+            ["itfm.cli", "build", *MODELS_ONLY],
             env,
         )
     )

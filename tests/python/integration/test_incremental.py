@@ -21,16 +21,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import PROJECT_DIR, run_dbt
+from itfm.bench import MODELS_ONLY
 from itfm.generate import generate
 from itfm.load import load
 
 pytestmark = pytest.mark.integration
-MODELS_ONLY = [
-    "--exclude-resource-type",
-    "test",
-    "--exclude-resource-type",
-    "unit_test",
-]
 BILLING = ("focus", "aws_cur", "azure_cost", "gcp_billing", "invoices")
 JUNE = re.compile(r"2026-?06")
 
