@@ -176,7 +176,65 @@ def compare(database: Path) -> dict:
         con.close()
 
 
-def run(scale: str = "medium", out: Path | None = None) -> dict:
+def differing_tables(database: Path, reference: Path) -> dict[str, int]:
+    """Rows in one warehouse's tables and not in the other's, per table (EXCEPT ALL
+    both ways over every table of schema main); empty when they are equal."""
+    import duckdb
+
+    con = duckdb.connect(str(database))  # may share an open instance (dbt's):
+    alias = f"reference_{abs(hash(str(reference)))}"  # attach under a fresh name
+    try:
+        con.execute(f"attach '{reference}' as {alias} (read_only)")
+        tables = [
+            r[0]
+            for r in con.execute(
+                """select table_name from information_schema.tables
+                where table_catalog = current_database() and table_schema = 'main'
+                    and table_type = 'BASE TABLE' order by 1"""
+            ).fetchall()
+        ]
+        if "fct_billing_line_items" not in tables or len(tables) < 30:
+            raise RuntimeError(f"{database} holds no built warehouse ({tables})")
+        differing = {}
+        for table in tables:
+            count = con.execute(
+                f"""select count(*) from (
+                    (select * from main.{table}
+                     except all select * from {alias}.main.{table})
+                    union all
+                    (select * from {alias}.main.{table}
+                     except all select * from main.{table}))"""
+            ).fetchone()[0]
+            if count:
+                differing[table] = count
+        return differing
+    finally:
+        con.execute(f"detach {alias}")
+        con.close()
+
+
+def _check_incremental(database: Path, env: dict) -> tuple[dict, dict]:
+    """Rebuild a copy of the incrementally built warehouse with --full-refresh and
+    compare every table; returns the stage and the comparison."""
+    import shutil
+
+    copy = database.with_name(f"{database.stem}_full_refresh.duckdb")
+    for path in (copy, Path(str(copy) + ".wal")):
+        path.unlink(missing_ok=True)
+    shutil.copyfile(database, copy)
+    stage = _stage(
+        "dbt_full_refresh_check",
+        ["itfm.cli", "build", "--full-refresh", *MODELS_ONLY],
+        dict(env, ITFM_DB=str(copy)),
+    )
+    differing = differing_tables(database, copy)
+    copy.unlink()
+    return stage, {"differing_tables": differing, "equal": not differing}
+
+
+def run(
+    scale: str = "medium", out: Path | None = None, check_incremental: bool = False
+) -> dict:
     gen_scale, days = SCALES[scale]
     root = PROJECT_DIR / "data" / "bench"
     landing = root / scale
@@ -268,6 +326,10 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
             env,
         )
     )
+    incremental_check = None
+    if check_incremental:
+        stage, incremental_check = _check_incremental(database, env)
+        stages.append(stage)
     by_name = {s["stage"]: s for s in stages}
     project_core = (
         by_name["load"]["seconds"]
@@ -299,6 +361,7 @@ def run(scale: str = "medium", out: Path | None = None) -> dict:
         "incremental_build_seconds": incremental,
         "incremental_share_of_full": incremental / by_name["dbt_models"]["seconds"],
         "equality": equality,
+        "incremental_equals_full_refresh": incremental_check,
         "targets": {
             "core_ratio_at_most_2": project_core / script_core <= 2,
             "full_build_peak_under_8_gib": by_name["dbt_models"]["peak_mib"] < 8192,
@@ -342,6 +405,12 @@ def render(figures: dict) -> str:
         f"{100 * figures['incremental_share_of_full']:.1f}% of the full build "
         f"(target < 10%: {targets['incremental_under_10_pct']})"
     )
+    check = figures.get("incremental_equals_full_refresh")
+    if check is not None:
+        lines.append(
+            "incremental build vs --full-refresh, every table: "
+            + ("equal" if check["equal"] else f"DIFFERENT {check['differing_tables']}")
+        )
     for name, check in figures["equality"].items():
         lines.append(
             f"equality {name}: {check['rows']:,} rows, "
@@ -362,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.run_sql:
         run_sql(*args.run_sql)
         return 0
-    figures = run(args.scale)
+    figures = run(args.scale, check_incremental=args.scale in ("demo", "1m"))
     print(render(figures))
     return 0
 

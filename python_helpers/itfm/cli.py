@@ -301,7 +301,10 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 def _cmd_bench(args: argparse.Namespace) -> None:
     from itfm.bench import render, run
 
-    print(render(run(args.scale)))
+    check = args.check_incremental
+    if check is None:  # a second full build: by default only where it is cheap
+        check = args.scale in ("demo", "1m")
+    print(render(run(args.scale, check_incremental=check)))
 
 
 def _cmd_errors(_args: argparse.Namespace) -> None:
@@ -373,6 +376,13 @@ def parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="benchmark against hand-written DuckDB SQL")
     bench.add_argument(
         "--scale", default="medium", choices=["demo", "1m", "medium", "large"]
+    )
+    bench.add_argument(
+        "--check-incremental",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="after the incremental build, rebuild a copy with --full-refresh and "
+        "compare every table (default: on for demo and 1m)",
     )
     bench.set_defaults(func=_cmd_bench)
 

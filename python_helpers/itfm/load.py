@@ -871,6 +871,57 @@ class Loader:
             )
             raise ItfmError("ITFM-L009", f"{source.folder} slice(s) {shown}")
 
+    def _keep_unchanged_slices(self, source: Source, match: str) -> dict[str, int]:
+        """Drop from the delivery the slices whose rows are already loaded as they are.
+
+        A re-delivered file often repeats most of what it held (a telemetry file
+        covering every day, a month-to-date export that gained a day). A slice whose
+        rows (values, file and line; not the load id, load time or file hash) equal
+        the loaded ones is neither deleted nor re-inserted, so it keeps the load that
+        first brought it and incremental models do not see it as new. Returns the
+        rows kept per file.
+        """
+        con = self.con
+        table = f"raw.{source.table}"
+        skip = {"x_load_id", "x_loaded_at", "x_file_hash"}
+        columns = [
+            _quote(row[0])
+            for row in con.execute("describe _new").fetchall()
+            if row[0] not in skip
+        ]
+        keys = [_quote(k) for k in _slice_keys(source)]
+        fingerprint = (
+            f"select {', '.join(keys)}, count(*) as n, "
+            f"sum(cast(hash({', '.join(columns)}) as hugeint)) as h"
+        )
+        on = " and ".join(f"n.{k} is not distinct from o.{k}" for k in keys)
+        con.execute(
+            "create or replace temp table _unchanged as "
+            f"select {', '.join(f'n.{k}' for k in keys)} from "
+            f"({fingerprint} from _new group by all) as n "
+            f"join ({fingerprint} from {table} "
+            f"  where exists (select 1 from _slices where {match}) group by all) as o "
+            f"on {on} and n.n = o.n and n.h = o.h"
+        )
+        if not con.execute("select count(*) from _unchanged").fetchone()[0]:
+            return {}
+        in_unchanged = " and ".join(
+            f"{{t}}.{k} is not distinct from _unchanged.{k}" for k in keys
+        )
+        kept = dict(
+            con.execute(
+                "select x_source_file, count(*) from _new where exists "
+                f"(select 1 from _unchanged where {in_unchanged.format(t='_new')}) "
+                "group by 1"
+            ).fetchall()
+        )
+        for temp in ("_new", "_slices"):
+            con.execute(
+                f"delete from {temp} where exists "
+                f"(select 1 from _unchanged where {in_unchanged.format(t=temp)})"
+            )
+        return kept
+
     def _load_delivery(
         self, source: Source, plans: list[FilePlan], result: LoadResult
     ) -> None:
@@ -952,6 +1003,13 @@ class Loader:
                 f"{table}.{_quote(k)} is not distinct from _slices.{_quote(k)}"
                 for k in _slice_keys(source)
             )
+            kept = self._keep_unchanged_slices(source, match)
+            if kept:
+                for row in audit_rows:
+                    rows = kept.get(row[2], 0)
+                    if rows:
+                        note = f"{rows:,} row(s) in unchanged slices kept as loaded"
+                        row[13] = f"{row[13]}; {note}" if row[13] else note
             con.execute(
                 "insert into raw.load_slice_history "
                 f"select ?, ?, label, sum(before_rows), sum(after_rows), "

@@ -19,10 +19,6 @@
 -- noqa: disable=LT02,LT05,LT14,AL09,ST05,ST03
 -- depends_on: {{ ref('allocation_rules') }}
 -- depends_on: {{ ref('allocation_targets') }}
--- depends_on: {{ ref('stg_telemetry__k8s_pod_usages') }}
--- depends_on: {{ ref('stg_telemetry__business_metrics') }}
--- depends_on: {{ ref('stg_telemetry__observability_usages') }}
--- depends_on: {{ ref('stg_telemetry__ci_builds') }}
 {% set rules = allocation_rules() -%}
 {%- set pools = [] -%}
 {%- for rule in rules -%}
@@ -56,30 +52,14 @@ with
 
 month_inputs as (
 
-    {{ allocation_month_inputs() }}
+    select * from {{ ref('int_allocation_month_inputs') }}
 
 ),
 
 {% if is_incremental() -%}
-built_months as (
-
-    select
-        billing_month,
-        max(x_inputs_loaded_at) as x_inputs_loaded_at
-    from {{ this }}
-    group by 1
-
-),
-
 months_to_build as (
 
-    select month_inputs.billing_month
-    from month_inputs
-    left join built_months
-        on month_inputs.billing_month = built_months.billing_month
-    where
-        built_months.billing_month is null
-        or month_inputs.x_inputs_loaded_at > built_months.x_inputs_loaded_at
+    {{ months_to_rebuild('month_inputs') }}
 
 ),
 

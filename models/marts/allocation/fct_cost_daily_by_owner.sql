@@ -1,11 +1,27 @@
 {#- One row per charge day, billing month (a correction is charged in an
     earlier month than it is billed), owner, environment, provider, service and
-    billing currency. -#}
+    billing currency. Incremental by billing month with fct_cost_allocated: a
+    month the allocation rebuilt is rebuilt here (delete + insert). -#}
+-- noqa: disable=LT02
+-- (Layout: the incremental branch is Jinja inside the CTEs.)
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='billing_month',
+    on_schema_change='fail'
+) }}
+
 with
 
 allocated as (
 
-    select * from {{ ref('fct_cost_allocated') }}
+    select all_allocated.*
+    from {{ ref('fct_cost_allocated') }} as all_allocated
+    {%- if is_incremental() %}
+        where all_allocated.billing_month in (
+            {{ months_to_rebuild(ref('fct_cost_allocated')) }}
+        )
+    {%- endif %}
 
 ),
 
@@ -25,6 +41,7 @@ grouped as (
         x_reporting_currency,
         sum(billed_cost) as billed_cost,
         sum(effective_cost) as effective_cost,
+        max(x_inputs_loaded_at) as x_inputs_loaded_at,
         sum(x_billed_cost_reporting) as x_billed_cost_reporting,
         sum(x_effective_cost_reporting) as x_effective_cost_reporting,
         sum(
@@ -72,7 +89,10 @@ final as (
 
         ---------- dates
         charge_date,
-        billing_month
+        billing_month,
+
+        ---------- timestamps
+        x_inputs_loaded_at
 
     from grouped
 

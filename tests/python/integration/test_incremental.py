@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import PROJECT_DIR, run_dbt
-from itfm.bench import MODELS_ONLY
+from itfm.bench import DATED_FILES as DATED
+from itfm.bench import MODELS_ONLY, day_before, differing_tables
 from itfm.generate import generate
 from itfm.load import load
 
@@ -45,39 +46,6 @@ def _copy_files(source: Path, target: Path, keep) -> list[str]:
             shutil.copyfile(path, target / rel)
             copied.append(str(rel))
     return copied
-
-
-def _differences(database: Path, reference: Path) -> dict[str, int]:
-    """Rows in one warehouse's tables and not the other's, per table."""
-    con = duckdb.connect(str(database))  # may share dbt's open instance:
-    alias = f"reference_{reference.parent.name}"  # attach under a fresh name
-    try:
-        con.execute(f"attach '{reference}' as {alias} (read_only)")
-        tables = [
-            r[0]
-            for r in con.execute(
-                """select table_name from information_schema.tables
-                where table_catalog = current_database() and table_schema = 'main'
-                    and table_type = 'BASE TABLE' order by 1"""
-            ).fetchall()
-        ]
-        assert "fct_billing_line_items" in tables and len(tables) > 30
-        differing = {}
-        for table in tables:
-            count = con.execute(
-                f"""select count(*) from (
-                    (select * from main.{table}
-                     except all select * from {alias}.main.{table})
-                    union all
-                    (select * from {alias}.main.{table}
-                     except all select * from main.{table}))"""
-            ).fetchone()[0]
-            if count:
-                differing[table] = count
-        return differing
-    finally:
-        con.execute(f"detach {alias}")
-        con.close()
 
 
 def _full_refresh_copy(database: Path, name: str) -> Path:
@@ -116,6 +84,11 @@ def scenario(tmp_path_factory) -> dict:
     generate(root / "second", "ci", 41, 7)
     landing = root / "landing"
     shutil.copytree(root / "first", landing)
+    # The first telemetry is the second's without its last day (as a provider
+    # re-delivers a file that gained a day), so step three adds a day and
+    # repeats the rest unchanged.
+    day_before(root / "second", root / "second_before")
+    _copy_files(root / "second_before", landing, lambda rel: rel.parts[0] in DATED)
     database = root / "itfm.duckdb"
     load(database, landing)
     first = _build(database)
@@ -144,7 +117,7 @@ def scenario(tmp_path_factory) -> dict:
         where billing_period_start = '2026-05-01' order by 1"""
     ).fetchall()
     con.close()
-    differences_restatement = _differences(database, refreshed_restatement)
+    differences_restatement = differing_tables(database, refreshed_restatement)
 
     # Then the telemetry gains the day too.
     telemetry = _copy_files(
@@ -153,6 +126,19 @@ def scenario(tmp_path_factory) -> dict:
     load(database, landing)
     after_telemetry = _build(database)
     refreshed_telemetry = _full_refresh_copy(database, "full_refresh_2")
+    con = duckdb.connect(str(database))
+    month_loads = con.execute(
+        """select billing_month, count(distinct x_inputs_loaded_at),
+            max(x_inputs_loaded_at)
+        from fct_cost_allocated group by 1 order by 1"""
+    ).fetchall()
+    loads = [
+        r[0]
+        for r in con.execute(
+            "select distinct loaded_at from raw.load_audit order by 1"
+        ).fetchall()
+    ]
+    con.close()
     return {
         "database": database,
         "first": first,
@@ -162,7 +148,9 @@ def scenario(tmp_path_factory) -> dict:
         "may_rows": (may_rows_before, may_rows_after),
         "telemetry": telemetry,
         "after_telemetry": after_telemetry,
-        "differences_telemetry": _differences(database, refreshed_telemetry),
+        "differences_telemetry": differing_tables(database, refreshed_telemetry),
+        "month_loads": month_loads,
+        "loads": loads,
     }
 
 
@@ -190,6 +178,16 @@ def test_incremental_equals_full_refresh_after_new_telemetry(scenario):
     allocated = scenario["after_telemetry"]["fct_cost_allocated"]
     assert "months_to_build" in allocated.node.compiled_code
     assert scenario["differences_telemetry"] == {}
+
+
+def test_new_telemetry_reopens_only_the_month_of_its_new_day(scenario):
+    """The telemetry files come again whole, with one more June day; the loader
+    keeps the May slices they repeat unchanged, so May's allocation still
+    records the first load and only June was rebuilt."""
+    first_load, _, telemetry_load = scenario["loads"]
+    months = {str(m): (n, loaded) for m, n, loaded in scenario["month_loads"]}
+    assert months["2026-05-01"] == (1, first_load)
+    assert months["2026-06-01"] == (1, telemetry_load)
 
 
 def test_the_restated_month_replaced_its_slice(scenario):
@@ -259,3 +257,22 @@ def test_the_restatement_is_recorded_as_a_period_version(scenario):
         for r in june.values()
     )
     assert broken_chain == 0 and latest_vs_raw == 0
+
+
+def test_incremental_equals_full_refresh_on_demo_data(tmp_path):
+    """Demo-scale data (two months): built from the data of the day before the
+    last, then the last day arrives (the last month's billing files restated with
+    one more day, the telemetry files re-delivered whole); the incremental build
+    equals a --full-refresh build in every table."""
+    landing = tmp_path / "landing"
+    generate(landing, "demo", 62, 11, billing_format="focus")
+    before = tmp_path / "before"
+    day_before(landing, before)
+    database = tmp_path / "itfm.duckdb"
+    load(database, before)
+    _build(database)
+    load(database, landing)
+    after_day = _build(database)
+    assert "changed_periods" in after_day["fct_billing_line_items"].node.compiled_code
+    refreshed = _full_refresh_copy(database, "full_refresh")
+    assert differing_tables(database, refreshed) == {}

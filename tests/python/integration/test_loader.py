@@ -166,6 +166,65 @@ def test_a_new_delivery_replaces_its_billing_period_slice(env):
     assert float(history[0][3]) == 11.0 and float(history[0][4]) == 7.25
 
 
+def test_a_redelivery_keeps_the_slices_it_repeats_unchanged(env):
+    landing, database = env
+    june = [row(cost="5"), row(day="03", cost="6")]
+    path = write(
+        landing,
+        "focus/p/export.csv",
+        "\n".join([HEADER, *june, row(period="2026-07")]) + "\n",
+    )
+    first = load(database, landing)
+    # The file comes again: June as it was (same lines), July restated and grown.
+    path.write_text(
+        "\n".join(
+            [HEADER, *june, row(period="2026-07", cost="9"), row(period="2026-07")]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    second = load(database, landing)
+    loads = query(
+        database,
+        "select strftime(\"BillingPeriodStart\", '%Y-%m'), x_load_id, count(*), "
+        'sum("BilledCost") from raw.focus_line_items group by 1, 2 order by 1',
+    )
+    assert [(p, i, n, float(c)) for p, i, n, c in loads] == [
+        ("2026-06", first.load_id, 2, 11.0),
+        ("2026-07", second.load_id, 2, 19.0),
+    ]
+    # Only July was replaced: June has no new version.
+    history = query(
+        database,
+        "select split_part(slice_key, ' ', 1), rows_before, rows_after "
+        "from raw.load_slice_history where load_id = ?",
+        [second.load_id],
+    )
+    assert history == [("p|A1|2026-07-01", 1, 2)]
+    audit = query(
+        database,
+        "select rows_read, rows_loaded, rows_quarantined, message "
+        "from raw.load_audit where load_id = ?",
+        [second.load_id],
+    )
+    assert audit == [(4, 4, 0, "2 row(s) in unchanged slices kept as loaded")]
+    # A value changed in a repeated line: that slice is replaced after all.
+    path.write_text(
+        "\n".join(
+            [HEADER, row(cost="5"), row(day="03", cost="6.5"), row(period="2026-07")]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    third = load(database, landing)
+    assert query(
+        database,
+        "select split_part(slice_key, ' ', 1) from raw.load_slice_history "
+        "where load_id = ? order by 1",
+        [third.load_id],
+    ) == [("p|A1|2026-06-01",), ("p|A1|2026-07-01",)]
+
+
 def test_the_same_file_delivered_twice_is_loaded_once(env):
     landing, database = env
     text = f"{HEADER}\n{row()}\n"

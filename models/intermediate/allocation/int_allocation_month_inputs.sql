@@ -1,0 +1,60 @@
+{#- The newest load (x_loaded_at) of anything a billing month's allocation
+    reads: the month's billing line items and the telemetry that drives its
+    shares (Kubernetes usage, business metrics, observability ingest, CI
+    builds). fct_cost_allocated rebuilds a month when this moves past what it
+    recorded. A table (a few rows), so that joining it to the allocated rows
+    builds the join on it, not on millions of rows. -#}
+-- noqa: disable=LT02
+-- (Layout: the telemetry CTE is a Jinja loop.)
+{{ config(materialized='table') }}
+{%- set telemetry = [
+    ('stg_telemetry__k8s_pod_usages', 'usage_date'),
+    ('stg_telemetry__business_metrics', 'metric_date'),
+    ('stg_telemetry__observability_usages', 'usage_date'),
+    ('stg_telemetry__ci_builds', 'started_at'),
+] -%}
+with
+
+billing as (
+
+    select
+        cast(billing_period_start as date) as billing_month,
+        max(x_loaded_at) as x_loaded_at
+    from {{ ref('fct_billing_line_items') }}
+    group by 1
+
+),
+
+telemetry as (
+
+    {% for table, date_column in telemetry -%}
+    select
+        cast({{ dbt.date_trunc('month', date_column) }} as date)
+            as billing_month,
+        max(x_loaded_at) as x_loaded_at
+    from {{ ref(table) }}
+    group by 1
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+telemetry_months as (
+
+    select
+        billing_month,
+        max(x_loaded_at) as x_loaded_at
+    from telemetry
+    group by 1
+
+)
+
+select
+    billing.billing_month,
+    greatest(
+        billing.x_loaded_at,
+        coalesce(telemetry_months.x_loaded_at, billing.x_loaded_at)
+    ) as x_inputs_loaded_at
+from billing
+left join telemetry_months
+    on billing.billing_month = telemetry_months.billing_month
