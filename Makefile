@@ -43,7 +43,7 @@ test: lint dbt-ci pytest
 clean:
 	rm -rf target logs warehouse data/landing
 
-# The benchmark (never part of `make test`): SCALE=demo|1m|medium|large.
+# The benchmark (never part of `make test`): SCALE=demo|1m|medium|large|curve.
 SCALE ?= medium
 bench: $(STAMP)
 	$(BIN)/itfm bench --scale $(SCALE)

@@ -375,6 +375,64 @@ def run(
     return figures
 
 
+CURVE = ("demo", "1m", "medium")
+
+
+def curve(check_incremental: bool | None = None) -> dict:
+    """Run the benchmark at each size of CURVE, one after the other, and report
+    how the full build's time and memory grow with the line items."""
+    runs = [
+        run(
+            scale,
+            check_incremental=(
+                scale in ("demo", "1m")
+                if check_incremental is None
+                else check_incremental
+            ),
+        )
+        for scale in CURVE
+    ]
+    points = []
+    for figures in runs:
+        points.append(
+            {
+                "scale": figures["scale"],
+                "line_items": figures["line_items"],
+                "full_build_seconds": figures["full_build_seconds"],
+                "full_build_peak_mib": figures["full_build_peak_mib"],
+                "incremental_build_seconds": figures["incremental_build_seconds"],
+                "core_ratio": figures["core_ratio"],
+            }
+        )
+    smallest = points[0]
+    for point in points[1:]:
+        extra_rows = point["line_items"] - smallest["line_items"]
+        extra_seconds = point["full_build_seconds"] - smallest["full_build_seconds"]
+        point["marginal_us_per_line_item"] = 1e6 * extra_seconds / extra_rows
+    result = {"points": points, "runs": runs}
+    out = PROJECT_DIR / "bench" / "results" / "curve.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+def render_curve(result: dict) -> str:
+    lines = [render(figures) + "\n" for figures in result["runs"]]
+    lines.append(
+        f"{'scale':<8}{'line items':>12}{'full s':>9}{'peak MiB':>10}"
+        f"{'incr. s':>9}{'core ratio':>11}{'µs/item above demo':>20}"
+    )
+    for point in result["points"]:
+        marginal = point.get("marginal_us_per_line_item")
+        lines.append(
+            f"{point['scale']:<8}{point['line_items']:>12,}"
+            f"{point['full_build_seconds']:>9.1f}{point['full_build_peak_mib']:>10.0f}"
+            f"{point['incremental_build_seconds']:>9.1f}{point['core_ratio']:>11.2f}"
+            + (f"{marginal:>20.1f}" if marginal is not None else f"{'':>20}")
+        )
+    return "\n".join(lines)
+
+
 def render(figures: dict) -> str:
     rows = figures["line_items"]
     lines = [
@@ -423,13 +481,16 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="itfm bench")
-    parser.add_argument("--scale", default="medium", choices=list(SCALES))
+    parser.add_argument("--scale", default="medium", choices=[*SCALES, "curve"])
     parser.add_argument(
         "--run-sql", nargs=2, metavar=("DATABASE", "SCRIPT"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
     if args.run_sql:
         run_sql(*args.run_sql)
+        return 0
+    if args.scale == "curve":
+        print(render_curve(curve()))
         return 0
     figures = run(args.scale, check_incremental=args.scale in ("demo", "1m"))
     print(render(figures))

@@ -299,9 +299,12 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 
 
 def _cmd_bench(args: argparse.Namespace) -> None:
-    from itfm.bench import render, run
+    from itfm.bench import curve, render, render_curve, run
 
     check = args.check_incremental
+    if args.scale == "curve":
+        print(render_curve(curve(check)))
+        return
     if check is None:  # a second full build: by default only where it is cheap
         check = args.scale in ("demo", "1m")
     print(render(run(args.scale, check_incremental=check)))
@@ -375,7 +378,11 @@ def parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="benchmark against hand-written DuckDB SQL")
     bench.add_argument(
-        "--scale", default="medium", choices=["demo", "1m", "medium", "large"]
+        "--scale",
+        default="medium",
+        choices=["demo", "1m", "medium", "large", "curve"],
+        help="curve: demo, 1m and medium one after the other, with how time and "
+        "memory grow with the line items",
     )
     bench.add_argument(
         "--check-incremental",
