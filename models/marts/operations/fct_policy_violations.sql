@@ -280,6 +280,16 @@ unattached as (
 
 ),
 
+unattached_resource_days as (
+
+    {#- Only the unattached volumes' days: joining all resource days (millions
+        of rows at scale) to a few hundred volumes built the join on them. -#}
+    select resource_days.*
+    from resource_days
+    where resource_days.resource_id in (select unattached.resource_id from unattached)
+
+),
+
 orphaned as (
 
     select
@@ -300,7 +310,7 @@ orphaned as (
     from unattached
     inner join policies
         on policies.policy_type = 'orphaned_volume'
-    left join resource_days
+    left join unattached_resource_days as resource_days
         on
             unattached.resource_id = resource_days.resource_id
             and unattached.snapshot_date = resource_days.charge_date
