@@ -9,7 +9,8 @@
 * Files in one folder form one delivery. When any file of a delivery is new or
   changed, the delivery's slices (for billing data: billing account x billing
   period) are replaced in one transaction, and the change is kept in
-  ``raw.load_slice_history``.
+  ``raw.load_slice_history``; slices whose rows are already loaded unchanged are
+  kept as they were (``_keep_unchanged_slices``).
 * Bad files (empty, not UTF-8, unknown format or FOCUS version, missing required
   columns, unreadable) stop the run before anything is written, with coded errors.
 """
