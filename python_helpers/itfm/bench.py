@@ -153,6 +153,15 @@ def run_sql(database: str, script: str) -> None:
         con.close()
 
 
+def _differing_rows(con, left: str, right: str) -> int:
+    """Rows of one table not in the other, both ways (EXCEPT ALL: duplicates count)."""
+    return con.execute(
+        f"select count(*) from ((select * from {left} except all "
+        f"select * from {right}) union all (select * from {right} "
+        f"except all select * from {left}))"
+    ).fetchone()[0]
+
+
 def compare(database: Path) -> dict:
     """Row-for-row comparison of the project's core outputs and the SQL script's."""
     import duckdb
@@ -164,11 +173,7 @@ def compare(database: Path) -> dict:
             ("bench.project_daily", "bench.core_daily"),
             ("bench.project_unmapped", "bench.core_unmapped"),
         ):
-            differing = con.execute(
-                f"select count(*) from ((select * from {project} except all "
-                f"select * from {script}) union all (select * from {script} "
-                f"except all select * from {project}))"
-            ).fetchone()[0]
+            differing = _differing_rows(con, project, script)
             rows = con.execute(f"select count(*) from {project}").fetchone()[0]
             result[project.split(".")[1]] = {"rows": rows, "differing_rows": differing}
         return result
@@ -197,14 +202,7 @@ def differing_tables(database: Path, reference: Path) -> dict[str, int]:
             raise RuntimeError(f"{database} holds no built warehouse ({tables})")
         differing = {}
         for table in tables:
-            count = con.execute(
-                f"""select count(*) from (
-                    (select * from main.{table}
-                     except all select * from {alias}.main.{table})
-                    union all
-                    (select * from {alias}.main.{table}
-                     except all select * from main.{table}))"""
-            ).fetchone()[0]
+            count = _differing_rows(con, f"main.{table}", f"{alias}.main.{table}")
             if count:
                 differing[table] = count
         return differing

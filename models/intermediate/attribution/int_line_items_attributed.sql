@@ -44,12 +44,9 @@ line_items as (
     from {{ ref('fct_billing_line_items') }} as all_line_items
     {%- if is_incremental() %}
         where all_line_items.billing_period_start in (
-            select new_line_items.billing_period_start
-            from {{ ref('fct_billing_line_items') }} as new_line_items
-            where new_line_items.x_loaded_at > (
-                select max(current_table.x_loaded_at)
-                from {{ this }} as current_table
-            )
+            {{ periods_loaded_since_built(
+                ref('fct_billing_line_items'), 'billing_period_start'
+            ) }}
         )
     {%- endif %}
 

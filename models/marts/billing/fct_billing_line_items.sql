@@ -22,11 +22,9 @@ with
 {% if is_incremental() -%}
 changed_periods as (
 
-    select distinct new_line_items.billing_period_start
-    from {{ ref('int_billing_line_items') }} as new_line_items
-    where new_line_items.x_loaded_at > (
-        select max(current_fact.x_loaded_at) from {{ this }} as current_fact
-    )
+    {{ periods_loaded_since_built(
+        ref('int_billing_line_items'), 'billing_period_start'
+    ) }}
 
 ),
 

@@ -73,6 +73,11 @@ MUTATIONS = {
         "delete from fct_itfm_kpi_scorecard_monthly where kpi_id = 'M7' "
         "and kpi_month = (select min(kpi_month) from fct_itfm_kpi_scorecard_monthly)"
     ),
+    "assert_daily_cost_by_owner_conserves_allocated_cost": (
+        "delete from fct_cost_daily_by_owner where cost_daily_id = "
+        "(select min(cost_daily_id) from fct_cost_daily_by_owner "
+        "where effective_cost > 0)"
+    ),
     "assert_every_billing_currency_has_an_exchange_rate": (
         "update fct_billing_line_items set x_exchange_rate = null "
         "where billing_currency = 'EUR'"
