@@ -17,7 +17,9 @@ expose them cast the amounts to the project's money type.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import warnings
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -150,14 +152,52 @@ BACKTEST_COLUMNS = {
     "forecast_cost": "float64",
     "actual_cost": "float64",
     "method": "string",
+    "x_input_fingerprint": "string",
 }
 
 
-def backtest_levels(daily: pd.DataFrame, min_history_days: int) -> pd.DataFrame:
+def _code_version() -> str:
+    """What a backtest's result depends on besides its data: this module's
+    source and the statsmodels release that fits the ETS models."""
+    import statsmodels
+
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(source + statsmodels.__version__.encode()).hexdigest()
+
+
+def _fingerprint(
+    version: str, min_history_days: int, key: tuple, series: pd.Series
+) -> str:
+    """The backtest's inputs: code version, history minimum, series key and
+    every day of the series through the month's end (history and actual)."""
+    digest = hashlib.sha256(f"{version}|{min_history_days}|{key!r}|".encode())
+    digest.update(str(series.index[0].date()).encode())
+    digest.update(np.ascontiguousarray(series.to_numpy(dtype=float)).tobytes())
+    return digest.hexdigest()
+
+
+def backtest_levels(
+    daily: pd.DataFrame,
+    min_history_days: int,
+    previous: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """For each complete month with at least ``min_history_days`` of history
     before it, forecast the month from the data before its first day and
-    compare the month's total with the actual total."""
+    compare the month's total with the actual total.
+
+    ``previous`` (the rows of an earlier run, with their x_input_fingerprint)
+    lets a rebuild reuse every backtest whose inputs (the series through the
+    month's end, the history minimum and the forecasting code) are unchanged:
+    a new day of data refits only the month it completes, not every month."""
     last_day = pd.Timestamp(daily["charge_date"].max()).date()
+    version = _code_version()
+    reusable = {}
+    if previous is not None and "x_input_fingerprint" in previous.columns:
+        reusable = {
+            row["x_input_fingerprint"]: row
+            for row in previous.to_dict("records")
+            if row["x_input_fingerprint"]
+        }
     rows = []
     keys = ["forecast_level", "x_team", "service_name"]
     for key, group in daily.groupby(keys, dropna=False, sort=True):
@@ -170,19 +210,31 @@ def backtest_levels(daily: pd.DataFrame, min_history_days: int) -> pd.DataFrame:
             history = series[series.index < pd.Timestamp(month_start)]
             if len(history) < min_history_days:
                 continue
-            forecast = forecast_series(history, month_start, end)
-            actual = series[
-                (series.index >= pd.Timestamp(month_start))
-                & (series.index <= pd.Timestamp(end))
-            ]
+            through_end = series[series.index <= pd.Timestamp(end)]
+            fingerprint = _fingerprint(version, min_history_days, key, through_end)
             record = dict(zip(keys, key, strict=True))
             record = {k: (None if pd.isna(v) else v) for k, v in record.items()}
+            earlier = reusable.get(fingerprint)
+            if earlier is not None:
+                record.update(
+                    backtest_month=month_start,
+                    history_days=len(history),
+                    forecast_cost=earlier["forecast_cost"],
+                    actual_cost=earlier["actual_cost"],
+                    method=earlier["method"],
+                    x_input_fingerprint=fingerprint,
+                )
+                rows.append(record)
+                continue
+            forecast = forecast_series(history, month_start, end)
+            actual = through_end[through_end.index >= pd.Timestamp(month_start)]
             record.update(
                 backtest_month=month_start,
                 history_days=len(history),
                 forecast_cost=float(forecast["forecast"].sum()),
                 actual_cost=float(actual.sum()),
                 method=forecast["method"].iloc[0],
+                x_input_fingerprint=fingerprint,
             )
             rows.append(record)
     if not rows:  # no complete month with enough history yet: an empty table

@@ -35,23 +35,6 @@ line_items as (
 
 ),
 
-resource_days as (
-
-    select
-        resource_id,
-        provider_name,
-        service_name,
-        x_team,
-        x_environment,
-        tags,
-        charge_date,
-        sum(x_effective_cost_reporting) as x_cost_reporting
-    from line_items
-    where resource_id is not null
-    group by 1, 2, 3, 4, 5, 6, 7
-
-),
-
 present_keys as (
 
     select distinct
@@ -75,11 +58,133 @@ required_keys as (
 
 ),
 
+{#- The tag checks run once per distinct (tags, environment, owner) context,
+    not per line item; only the resource days of a failing context (or of an
+    unattached volume) are then grouped: grouping every usage line item by
+    resource and day took most of this model's time at millions of rows. -#}
+tag_contexts as (
+
+    select distinct
+        tags,
+        x_environment,
+        x_team
+    from line_items
+    where resource_id is not null
+
+),
+
 -- required_tags: a resource without a key its environment requires
-missing_keys as (
+missing_key_contexts as (
 
     select
         policies.policy_id,
+        tag_contexts.tags,
+        tag_contexts.x_environment,
+        tag_contexts.x_team,
+        required_keys.canonical_key
+    from tag_contexts
+    inner join policies
+        on
+            policies.policy_type = 'required_tags'
+            and (
+                policies.environment is null
+                or tag_contexts.x_environment = policies.environment
+            )
+            and (policies.team is null or tag_contexts.x_team = policies.team)
+    inner join required_keys
+        on tag_contexts.x_environment = required_keys.environment
+    left join present_keys
+        on
+            tag_contexts.tags = present_keys.tags
+            and required_keys.canonical_key = present_keys.canonical_key
+    where present_keys.canonical_key is null
+
+),
+
+-- untagged_resource: no tag at all (no tags, or tags that parse to nothing)
+untagged_contexts as (
+
+    select
+        policies.policy_id,
+        tag_contexts.tags,
+        tag_contexts.x_environment,
+        tag_contexts.x_team
+    from tag_contexts
+    inner join policies
+        on
+            policies.policy_type = 'untagged_resource'
+            and (
+                policies.environment is null
+                or tag_contexts.x_environment = policies.environment
+            )
+            and (policies.team is null or tag_contexts.x_team = policies.team)
+    left join tagged_sets
+        on tag_contexts.tags = tagged_sets.tags
+    where tagged_sets.tags is null
+
+),
+
+failing_contexts as (
+
+    select distinct
+        tags,
+        x_environment,
+        x_team
+    from missing_key_contexts
+    union
+    select
+        tags,
+        x_environment,
+        x_team
+    from untagged_contexts
+
+),
+
+unattached as (
+
+    select
+        resource_id,
+        snapshot_date,
+        min(snapshot_date) over (partition by resource_id) as first_unattached_date
+    from {{ ref('stg_telemetry__cloud_assets') }}
+    where is_unattached
+
+),
+
+resource_days as (
+
+    select
+        line_items.resource_id,
+        line_items.provider_name,
+        line_items.service_name,
+        line_items.x_team,
+        line_items.x_environment,
+        line_items.tags,
+        line_items.charge_date,
+        sum(line_items.x_effective_cost_reporting) as x_cost_reporting
+    from line_items
+    where
+        line_items.resource_id is not null
+        and (
+            exists (
+                select 1 from failing_contexts
+                where
+                    line_items.tags is not distinct from failing_contexts.tags
+                    and line_items.x_environment
+                    is not distinct from failing_contexts.x_environment
+                    and line_items.x_team
+                    is not distinct from failing_contexts.x_team
+            )
+            or line_items.resource_id in (select unattached.resource_id from unattached)
+        )
+    group by 1, 2, 3, 4, 5, 6, 7
+
+),
+
+missing_keys as (
+
+    select
+        missing_key_contexts.policy_id,
         resource_days.resource_id,
         resource_days.provider_name,
         resource_days.service_name,
@@ -87,23 +192,14 @@ missing_keys as (
         resource_days.x_environment,
         resource_days.charge_date,
         resource_days.x_cost_reporting,
-        required_keys.canonical_key
+        missing_key_contexts.canonical_key
     from resource_days
-    inner join policies
+    inner join missing_key_contexts
         on
-            policies.policy_type = 'required_tags'
-            and (
-                policies.environment is null
-                or resource_days.x_environment = policies.environment
-            )
-            and (policies.team is null or resource_days.x_team = policies.team)
-    inner join required_keys
-        on resource_days.x_environment = required_keys.environment
-    left join present_keys
-        on
-            resource_days.tags = present_keys.tags
-            and required_keys.canonical_key = present_keys.canonical_key
-    where present_keys.canonical_key is null
+            resource_days.tags is not distinct from missing_key_contexts.tags
+            and resource_days.x_environment = missing_key_contexts.x_environment
+            and resource_days.x_team
+            is not distinct from missing_key_contexts.x_team
 
 ),
 
@@ -128,11 +224,10 @@ required_tags as (
 
 ),
 
--- untagged_resource: no tag at all (no tags, or tags that parse to nothing)
 untagged as (
 
     select
-        policies.policy_id,
+        untagged_contexts.policy_id,
         'resource' as subject_type,
         resource_days.resource_id as subject_id,
         resource_days.x_team,
@@ -144,17 +239,12 @@ untagged as (
         'resource has no tags' as violation_detail,
         cast(0 as double) as observed_value
     from resource_days
-    inner join policies
+    inner join untagged_contexts
         on
-            policies.policy_type = 'untagged_resource'
-            and (
-                policies.environment is null
-                or resource_days.x_environment = policies.environment
-            )
-            and (policies.team is null or resource_days.x_team = policies.team)
-    left join tagged_sets
-        on resource_days.tags = tagged_sets.tags
-    where tagged_sets.tags is null
+            resource_days.tags is not distinct from untagged_contexts.tags
+            and resource_days.x_environment
+            is not distinct from untagged_contexts.x_environment
+            and resource_days.x_team is not distinct from untagged_contexts.x_team
 
 ),
 
@@ -269,21 +359,8 @@ retention as (
 ),
 
 -- orphaned_volume: attached to nothing for more than `threshold` days
-unattached as (
-
-    select
-        resource_id,
-        snapshot_date,
-        min(snapshot_date) over (partition by resource_id) as first_unattached_date
-    from {{ ref('stg_telemetry__cloud_assets') }}
-    where is_unattached
-
-),
-
 unattached_resource_days as (
 
-    {#- Only the unattached volumes' days: joining all resource days (millions
-        of rows at scale) to a few hundred volumes built the join on them. -#}
     select resource_days.*
     from resource_days
     where resource_days.resource_id in (select unattached.resource_id from unattached)

@@ -97,3 +97,48 @@ def test_backtests_never_see_the_month_they_forecast():
 def test_month_end():
     assert month_end(dt.date(2026, 1, 15)) == dt.date(2026, 1, 31)
     assert month_end(dt.date(2026, 11, 3), 3) == dt.date(2027, 2, 28)
+
+
+def test_backtests_reuse_only_the_months_whose_inputs_are_unchanged(monkeypatch):
+    import itfm.forecast as forecast
+
+    series = _series(110, start="2026-01-01")
+    frame = pd.DataFrame(
+        {
+            "forecast_level": "total",
+            "x_team": None,
+            "service_name": None,
+            "charge_date": series.index.date,
+            "usage_cost": series.to_numpy(),
+        }
+    )
+    first = backtest_levels(frame, 28)
+    # Same inputs: every month reused, nothing refitted, the same rows.
+    fitted = []
+    real = forecast.forecast_series
+
+    def counting(history, first_day, last_day, *args, **kwargs):
+        fitted.append(first_day)
+        return real(history, first_day, last_day, *args, **kwargs)
+
+    monkeypatch.setattr(forecast, "forecast_series", counting)
+    again = backtest_levels(frame, 28, previous=first)
+    assert fitted == []
+    pd.testing.assert_frame_equal(again, first)
+    # A changed day in March refits March only (February's inputs end before it).
+    changed = frame.copy()
+    changed.loc[
+        pd.to_datetime(changed["charge_date"]) == "2026-03-10", "usage_cost"
+    ] += 1
+    third = backtest_levels(changed, 28, previous=first)
+    assert fitted == [dt.date(2026, 3, 1)]
+    assert third.loc[
+        third["backtest_month"] == dt.date(2026, 3, 1), "actual_cost"
+    ].iloc[0] == pytest.approx(
+        first.loc[first["backtest_month"] == dt.date(2026, 3, 1), "actual_cost"].iloc[0]
+        + 1
+    )
+    # Another history minimum is another input: nothing is reused.
+    fitted.clear()
+    backtest_levels(frame, 27, previous=first)
+    assert fitted == [dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
