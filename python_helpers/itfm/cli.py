@@ -248,7 +248,8 @@ def export(target: str, out: Path) -> list[Path]:
             con.execute(
                 f"""
                 copy (
-                    select * from main.fct_chargeback_statement_lines
+                    select * exclude (x_inputs_loaded_at)
+                    from main.fct_chargeback_statement_lines
                     where x_cost_center = ?
                       and strftime(billing_month, '%Y-%m') = ?
                     order by x_team, service_name, charge_category, statement_rule_id

@@ -2,12 +2,29 @@
     charge category and the rule that put the cost there (an allocation rule,
     a Kubernetes cluster split, or for direct cost the attribution step:
     `direct:tag`, `direct:inventory`, ...). All amounts are in the reporting
-    currency: one currency per statement. -#}
+    currency: one currency per statement. Incremental by billing month with
+    fct_cost_allocated: a month the allocation rebuilt is rebuilt here (delete
+    + insert). -#}
+-- noqa: disable=LT02
+-- (Layout: the incremental branch is Jinja inside the CTEs.)
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='billing_month',
+    on_schema_change='fail'
+) }}
+
 with
 
 allocated as (
 
-    select * from {{ ref('fct_cost_allocated') }}
+    select all_allocated.*
+    from {{ ref('fct_cost_allocated') }} as all_allocated
+    {%- if is_incremental() %}
+        where all_allocated.billing_month in (
+            {{ months_to_rebuild(ref('fct_cost_allocated')) }}
+        )
+    {%- endif %}
 
 ),
 
@@ -50,7 +67,8 @@ lines as (
         ) as statement_rule_id,
         sum(x_billed_cost_reporting) as x_billed_cost_reporting,
         sum(x_effective_cost_reporting) as x_effective_cost_reporting,
-        count(*) as allocated_rows
+        count(*) as allocated_rows,
+        max(x_inputs_loaded_at) as x_inputs_loaded_at
     from known
     group by 1, 2, 3, 4, 5, 6, 7, 8
 
@@ -94,7 +112,10 @@ final as (
         cost_centers.cost_center is not null as is_known_cost_center,
 
         ---------- dates
-        lines.billing_month
+        lines.billing_month,
+
+        ---------- timestamps
+        lines.x_inputs_loaded_at
 
     from lines
     left join cost_centers

@@ -58,12 +58,13 @@ required_keys as (
 
 ),
 
-{#- The tag checks run once per distinct (tags, environment, owner) context,
-    not per line item; only the resource days of a failing context (or of an
-    unattached volume) are then grouped: grouping every usage line item by
-    resource and day took most of this model's time at millions of rows. -#}
 tag_contexts as (
 
+    {#- The tag checks run once per distinct (tags, environment, owner)
+        context, not per line item; only the resource days of a failing
+        context (or of an unattached volume) are then grouped: grouping every
+        usage line item by resource and day took most of this model's time
+        at millions of rows. -#}
     select distinct
         tags,
         x_environment,

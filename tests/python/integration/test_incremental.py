@@ -177,6 +177,15 @@ def test_incremental_equals_full_refresh_after_new_telemetry(scenario):
     assert any(p.startswith("k8s_usage") for p in scenario["telemetry"])
     allocated = scenario["after_telemetry"]["fct_cost_allocated"]
     assert "months_to_build" in allocated.node.compiled_code
+    # The marts over the allocated rows follow it month by month.
+    for follower in (
+        "fct_cost_daily_by_owner",
+        "fct_showback_monthly",
+        "fct_chargeback_statement_lines",
+    ):
+        assert "built_months" in (
+            scenario["after_telemetry"][follower].node.compiled_code
+        ), follower
     assert scenario["differences_telemetry"] == {}
 
 
