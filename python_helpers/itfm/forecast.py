@@ -158,11 +158,14 @@ BACKTEST_COLUMNS = {
 
 def _code_version() -> str:
     """What a backtest's result depends on besides its data: this module's
-    source and the statsmodels release that fits the ETS models."""
+    source and the releases of the libraries that fit the ETS models."""
+    import scipy
     import statsmodels
 
+    releases = [np.__version__, pd.__version__, scipy.__version__]
+    releases.append(statsmodels.__version__)
     source = Path(__file__).read_bytes()
-    return hashlib.sha256(source + statsmodels.__version__.encode()).hexdigest()
+    return hashlib.sha256(source + "|".join(releases).encode()).hexdigest()
 
 
 def _fingerprint(
