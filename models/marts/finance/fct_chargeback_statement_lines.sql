@@ -18,13 +18,7 @@ with
 
 allocated as (
 
-    select all_allocated.*
-    from {{ ref('fct_cost_allocated') }} as all_allocated
-    {%- if is_incremental() %}
-        where all_allocated.billing_month in (
-            {{ months_to_rebuild(ref('fct_cost_allocated')) }}
-        )
-    {%- endif %}
+    {{ rows_of_months_to_rebuild(ref('fct_cost_allocated')) }}
 
 ),
 

@@ -63,9 +63,9 @@ def test_a_gap_between_history_and_horizon_is_forecast_through():
     assert len(result) == 5
 
 
-def test_backtests_never_see_the_month_they_forecast():
-    series = _series(110, start="2026-01-01")
-    frame = pd.DataFrame(
+def _total_frame(series: pd.Series) -> pd.DataFrame:
+    """The forecast input rows of one 'total' series."""
+    return pd.DataFrame(
         {
             "forecast_level": "total",
             "x_team": None,
@@ -74,6 +74,10 @@ def test_backtests_never_see_the_month_they_forecast():
             "usage_cost": series.to_numpy(),
         }
     )
+
+
+def test_backtests_never_see_the_month_they_forecast():
+    frame = _total_frame(_series(110, start="2026-01-01"))
     first = backtest_levels(frame, 28)
     changed = frame.copy()
     march = pd.to_datetime(changed["charge_date"]) >= "2026-03-01"
@@ -102,16 +106,7 @@ def test_month_end():
 def test_backtests_reuse_only_the_months_whose_inputs_are_unchanged(monkeypatch):
     import itfm.forecast as forecast
 
-    series = _series(110, start="2026-01-01")
-    frame = pd.DataFrame(
-        {
-            "forecast_level": "total",
-            "x_team": None,
-            "service_name": None,
-            "charge_date": series.index.date,
-            "usage_cost": series.to_numpy(),
-        }
-    )
+    frame = _total_frame(_series(110, start="2026-01-01"))
     first = backtest_levels(frame, 28)
     # Same inputs: every month reused, nothing refitted, the same rows.
     fitted = []
