@@ -360,14 +360,6 @@ retention as (
 ),
 
 -- orphaned_volume: attached to nothing for more than `threshold` days
-unattached_resource_days as (
-
-    select resource_days.*
-    from resource_days
-    where resource_days.resource_id in (select unattached.resource_id from unattached)
-
-),
-
 orphaned as (
 
     select
@@ -388,7 +380,7 @@ orphaned as (
     from unattached
     inner join policies
         on policies.policy_type = 'orphaned_volume'
-    left join unattached_resource_days as resource_days
+    left join resource_days
         on
             unattached.resource_id = resource_days.resource_id
             and unattached.snapshot_date = resource_days.charge_date

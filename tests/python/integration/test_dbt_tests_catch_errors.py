@@ -78,6 +78,10 @@ MUTATIONS = {
         "(select min(cost_daily_id) from fct_cost_daily_by_owner "
         "where effective_cost > 0)"
     ),
+    "assert_showback_conserves_allocated_cost": (
+        "update fct_showback_monthly set billed_cost = billed_cost - 0.01 "
+        "where showback_id = (select min(showback_id) from fct_showback_monthly)"
+    ),
     "assert_every_billing_currency_has_an_exchange_rate": (
         "update fct_billing_line_items set x_exchange_rate = null "
         "where billing_currency = 'EUR'"
