@@ -230,9 +230,17 @@ def _check_incremental(database: Path, env: dict) -> tuple[dict, dict]:
     return stage, {"differing_tables": differing, "equal": not differing}
 
 
+# Scales where --check-incremental is on by default (a second full build is cheap).
+CHECKED_SCALES = ("demo", "1m")
+
+
 def run(
-    scale: str = "medium", out: Path | None = None, check_incremental: bool = False
+    scale: str = "medium",
+    out: Path | None = None,
+    check_incremental: bool | None = None,
 ) -> dict:
+    if check_incremental is None:
+        check_incremental = scale in CHECKED_SCALES
     gen_scale, days = SCALES[scale]
     root = PROJECT_DIR / "data" / "bench"
     landing = root / scale
@@ -379,17 +387,7 @@ CURVE = ("demo", "1m", "medium")
 def curve(check_incremental: bool | None = None) -> dict:
     """Run the benchmark at each size of CURVE, one after the other, and report
     how the full build's time and memory grow with the line items."""
-    runs = [
-        run(
-            scale,
-            check_incremental=(
-                scale in ("demo", "1m")
-                if check_incremental is None
-                else check_incremental
-            ),
-        )
-        for scale in CURVE
-    ]
+    runs = [run(scale, check_incremental=check_incremental) for scale in CURVE]
     points = []
     for figures in runs:
         points.append(
@@ -490,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale == "curve":
         print(render_curve(curve()))
         return 0
-    figures = run(args.scale, check_incremental=args.scale in ("demo", "1m"))
+    figures = run(args.scale)
     print(render(figures))
     return 0
 

@@ -302,12 +302,10 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 def _cmd_bench(args: argparse.Namespace) -> None:
     from itfm.bench import curve, render, render_curve, run
 
-    check = args.check_incremental
+    check = args.check_incremental  # None: the bench's default for the scale
     if args.scale == "curve":
         print(render_curve(curve(check)))
         return
-    if check is None:  # a second full build: by default only where it is cheap
-        check = args.scale in ("demo", "1m")
     print(render(run(args.scale, check_incremental=check)))
 
 

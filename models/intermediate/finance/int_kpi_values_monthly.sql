@@ -36,7 +36,10 @@ unit_costs as (
         charge_month,
         sum(x_matched_cost_reporting) as x_matched_cost_reporting,
         sum(transactions) as transactions,
-        sum(average_daily_active_users) as average_daily_active_users
+        {#- Summed as decimals: a sum of doubles depends on the order rows
+            arrive in, and the KPI would differ between identical builds. -#}
+        sum(cast(average_daily_active_users as decimal(38, 10)))
+            as average_daily_active_users
     from {{ ref('fct_unit_costs_monthly') }}
     where metric_days > 0
     group by 1
