@@ -1,0 +1,28 @@
+{#- The post-hook of fct_cost_allocated: after the model's statement built the
+    first billing month to build, builds each other one, oldest first, in a
+    statement of its own (delete + insert of that month's rows from
+    cost_allocated_rows). The months are those months_to_rebuild() still finds
+    against the table: every other month in a full build, the other stale ones
+    in an incremental build. Runs its statements itself and returns no SQL. -#}
+{% macro build_other_allocation_months() %}
+    {%- if execute -%}
+        {%- set months = run_query(
+            "select billing_month from ("
+            ~ months_to_rebuild(ref('int_allocation_month_inputs'))
+            ~ ") as months_left order by 1"
+        ).columns[0].values() -%}
+        {%- set columns = adapter.get_columns_in_relation(this)
+            | map(attribute='name') | join(', ') -%}
+        {%- for month in months -%}
+            {%- set one_month = "select cast('" ~ month ~ "' as date) as billing_month" -%}
+            {%- do run_query(
+                "delete from " ~ this ~ " where billing_month = cast('"
+                ~ month ~ "' as date)"
+            ) -%}
+            {%- do run_query(
+                "insert into " ~ this ~ " (" ~ columns ~ ") select " ~ columns
+                ~ " from (" ~ cost_allocated_rows(one_month) ~ ") as month_rows"
+            ) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{% endmacro %}
