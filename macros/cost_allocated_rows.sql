@@ -48,15 +48,42 @@ line_items as (
 
 ),
 
+{#- Each target's share of a cluster day or of a rule's month, computed once
+    here rather than per split line item: every line item of the cluster day
+    (or in the rule's pool that month) splits onto the same targets by the same
+    weights. The expression is the one largest_remainder_split uses. -#}
 k8s_shares as (
 
-    select * from {{ ref('int_k8s_cluster_shares_daily') }}
+    select
+        cluster_name,
+        usage_date,
+        x_team,
+        cast(
+            cast(cost_share as decimal(38, 12))
+            / sum(cast(cost_share as decimal(38, 12))) over (
+                partition by cluster_name, usage_date
+            )
+            as decimal(18, 12)
+        ) as piece_share
+    from {{ ref('int_k8s_cluster_shares_daily') }}
+    where cost_share > 0
 
 ),
 
 shares as (
 
-    select * from {{ ref('int_allocation_shares_monthly') }}
+    select
+        rule_id,
+        billing_month,
+        team,
+        cast(
+            cast(weight as decimal(38, 12))
+            / sum(cast(weight as decimal(38, 12))) over (
+                partition by rule_id, billing_month
+            )
+            as decimal(18, 12)
+        ) as piece_share
+    from {{ ref('int_allocation_shares_monthly') }}
 
 ),
 
@@ -103,13 +130,13 @@ direct as (
 
 k8s_pieces as (
 
-    {#- The splits run on narrow rows (key, target, weight, amounts); the line
+    {#- The splits run on narrow rows (key, target, share, amounts); the line
         item's other columns are joined back to the split result. -#}
     select
         direct.x_allocation_id as split_key,
         direct.x_allocation_share as __parent_share,
         k8s_shares.x_team as target_key,
-        k8s_shares.cost_share as weight,
+        k8s_shares.piece_share,
         direct.billed_cost,
         direct.effective_cost
     from direct
@@ -117,14 +144,14 @@ k8s_pieces as (
         on
             direct.x_kubernetes_cluster = k8s_shares.cluster_name
             and direct.charge_date = k8s_shares.usage_date
-    where k8s_shares.cost_share > 0
 
 ),
 
 k8s_split as (
 
     {{ largest_remainder_split(
-        'k8s_pieces', ['split_key', '__parent_share', 'target_key'], amounts
+        'k8s_pieces', ['split_key', '__parent_share', 'target_key'], amounts,
+        share='piece_share'
     ) }}
 
 ),
@@ -200,7 +227,8 @@ chain_{{ index }} as (
         pool.x_allocation_id as split_key,
         pool.x_allocation_share as __parent_share,
         coalesce(rule_shares.team, 'unallocated') as target_key,
-        coalesce(rule_shares.weight, 1) as weight,
+        coalesce(rule_shares.piece_share, cast(1 as decimal(18, 12)))
+            as piece_share,
         pool.billed_cost,
         pool.effective_cost
     from {{ current }}_pool as pool
@@ -214,7 +242,8 @@ chain_{{ index }} as (
 {{ current }}_split as (
 
     {{ largest_remainder_split(
-        current ~ '_pieces', ['split_key', '__parent_share', 'target_key'], amounts
+        current ~ '_pieces', ['split_key', '__parent_share', 'target_key'], amounts,
+        share='piece_share'
     ) }}
 
 ),

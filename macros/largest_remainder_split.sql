@@ -5,6 +5,7 @@
     split_key='split_key',
     target_key='target_key',
     weight='weight',
+    share=none,
     units_per_currency_unit=100,
     money_type='decimal(38, 10)'
 ) -%}
@@ -17,6 +18,11 @@
     the sub-unit rest to the first of them, so the pieces add up to the amount
     to the last decimal. The sign is applied last: a credit splits like a
     charge. Returns `columns`, the split amounts and x_allocation_share.
+    `share` names a column of `pieces` that already holds each piece's share of
+    its split key, its weight over the sum of the split key's weights cast to
+    decimal(18, 12) (when every split key of a group has the same targets and
+    weights, computed once per group): the window that sums the weights per
+    split key is then skipped.
     Plain SQL (window functions, no dbt calls): tests render it with Jinja alone.
 -#}
 {%- set unit = 'cast(1.0 / ' ~ units_per_currency_unit ~ ' as decimal(18, 12))' -%}
@@ -81,6 +87,9 @@ from (
         from (
             select
                 {{ pieces }}.*,
+                {%- if share %}
+                {{ share }} as x_allocation_share
+                {%- else %}
                 {#- Weights are summed as decimals: a sum of doubles depends on the
                     order rows arrive in, and so would the rounding. -#}
                 cast(
@@ -90,6 +99,7 @@ from (
                     )
                     as decimal(18, 12)
                 ) as x_allocation_share
+                {%- endif %}
             from {{ pieces }}
         ) as shares
     ) as units
