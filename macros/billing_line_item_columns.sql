@@ -22,7 +22,8 @@
         'pricing_currency_list_unit_price',
         'pricing_currency_contracted_unit_price', 'pricing_quantity',
         'consumed_quantity', 'commitment_discount_quantity',
-        'x_provider_usd_exchange_rate', 'x_source_row', 'x_source_line',
+        'x_provider_usd_exchange_rate', 'x_amortized_upfront_cost',
+        'x_source_row', 'x_source_line',
         'billing_period_start', 'billing_period_end', 'charge_period_start',
         'charge_period_end', 'x_loaded_at'
     ]) }}

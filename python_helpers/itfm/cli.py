@@ -214,6 +214,7 @@ EXPORTED_MARTS = [
     "fct_itfm_kpi_scorecard_monthly",
     "fct_cost_alerts",
     "fct_forecast_accuracy_monthly",
+    "fct_data_quality_monthly",
 ]
 
 

@@ -55,8 +55,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "ITFM-L005",
             "error",
             "Unsupported FOCUS version",
-            "itfm reads FOCUS 1.0, 1.1 and 1.2. Export in one of those versions, or "
-            "correct the focus_version declared in the file's metadata or manifest.",
+            "itfm reads FOCUS 1.0, 1.1, 1.2 and 1.3. Export in one of those versions "
+            "(FOCUS 0.5 files: re-export as 1.0 or later), or correct the "
+            "focus_version declared in the file's metadata or manifest.",
         ),
         CatalogueEntry(
             "ITFM-L006",
@@ -109,6 +110,16 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "that had data. If the provider really restated the period to nothing, "
             "load again with --allow-row-drop; otherwise ask for a complete "
             "delivery. Nothing was changed.",
+        ),
+        CatalogueEntry(
+            "ITFM-L010",
+            "error",
+            "Two columns for one",
+            "The file has the same column twice (names compare without case, spaces, "
+            "_ or -) or a column and an older name of it (EffectiveCost and "
+            "AmortizedCost): itfm will not guess which one holds the amounts. Remove "
+            "one from the export, or rename the one that is not meant. Nothing was "
+            "loaded.",
         ),
         CatalogueEntry(
             "ITFM-L010",
@@ -176,8 +187,10 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "ITFM-Q004",
             "quarantine",
             "Unknown currency",
-            "BillingCurrency is not an ISO 4217 code. Correct the export; amounts in "
-            "an unknown currency cannot be converted or summed.",
+            "The row's currency (FOCUS BillingCurrency, CUR line_item_currency_code, "
+            "Azure BillingCurrency, Google Cloud currency, an invoice's currency) is "
+            "not an ISO 4217 code. Correct the export; amounts in an unknown "
+            "currency cannot be converted or summed.",
         ),
         CatalogueEntry(
             "ITFM-Q005",
@@ -207,6 +220,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "A line of a JSON-lines file is not valid JSON (or not an object). The "
             "line is kept in raw.load_quarantine; re-export the file (for BigQuery: "
             "`bq extract --destination_format NEWLINE_DELIMITED_JSON`).",
+        ),
+        CatalogueEntry(
+            "ITFM-Q009",
+            "quarantine",
+            "ChargeCategory is not a FOCUS value",
+            "ChargeCategory must be Usage, Purchase, Tax, Credit or Adjustment (any "
+            "case): the allocation, invoices and KPIs depend on it. Correct the "
+            "export (a refund is an Adjustment or a Credit) and re-deliver.",
         ),
     ]
 }

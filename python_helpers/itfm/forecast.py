@@ -126,7 +126,11 @@ def forecast_levels(
 
     ``daily`` has columns forecast_level, x_team, service_name, charge_date,
     usage_cost
-    (one row per series and day)."""
+    (one row per series and day). No usage to forecast (nothing loaded yet,
+    every row quarantined, only purchases) gives an empty table with the
+    forecast's columns."""
+    if daily.empty or daily["charge_date"].isna().all():
+        return _empty(FORECAST_COLUMNS)
     last_day = pd.Timestamp(daily["charge_date"].max()).date()
     first = last_day + dt.timedelta(days=1)
     last = month_end(last_day, horizon_months)
@@ -140,9 +144,29 @@ def forecast_levels(
         result["history_days"] = len(history)
         result["made_on"] = first
         frames.append(result)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return pd.concat(frames, ignore_index=True) if frames else _empty(FORECAST_COLUMNS)
 
 
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    """A table with no rows and the given columns and types (so that the SQL
+    models reading it still find every column)."""
+    return pd.DataFrame(
+        {name: pd.Series(dtype=dtype) for name, dtype in columns.items()}
+    )
+
+
+FORECAST_COLUMNS = {
+    "forecast_date": "datetime64[us]",
+    "forecast": "float64",
+    "lower": "float64",
+    "upper": "float64",
+    "method": "string",
+    "forecast_level": "string",
+    "x_team": "string",
+    "service_name": "string",
+    "history_days": "int64",
+    "made_on": "datetime64[us]",
+}
 BACKTEST_COLUMNS = {
     "forecast_level": "string",
     "x_team": "string",
@@ -192,6 +216,8 @@ def backtest_levels(
     lets a rebuild reuse every backtest whose inputs (the series through the
     month's end, the history minimum and the forecasting code) are unchanged:
     a new day of data refits only the month it completes, not every month."""
+    if daily.empty or daily["charge_date"].isna().all():
+        return _empty(BACKTEST_COLUMNS)
     last_day = pd.Timestamp(daily["charge_date"].max()).date()
     version = _code_version()
     reusable = {}
@@ -241,7 +267,5 @@ def backtest_levels(
             )
             rows.append(record)
     if not rows:  # no complete month with enough history yet: an empty table
-        return pd.DataFrame(
-            {name: pd.Series(dtype=dtype) for name, dtype in BACKTEST_COLUMNS.items()}
-        )
+        return _empty(BACKTEST_COLUMNS)
     return pd.DataFrame(rows)

@@ -31,11 +31,15 @@ from pathlib import Path
 
 import duckdb
 
+from itfm import reference_rates
 from itfm.errors import ItfmError, ItfmErrors
 from itfm.sources import (
     CURRENCIES,
+    FOCUS_0_5_COLUMNS,
     FOCUS_1_1_COLUMNS,
     FOCUS_1_2_COLUMNS,
+    FOCUS_1_3_COLUMNS,
+    FOCUS_SUCCESSORS,
     LOGICAL_TYPES,
     SOURCES,
     SUPPORTED_FOCUS_VERSIONS,
@@ -115,6 +119,8 @@ class FilePlan:
     defaults: dict[str, object] = field(default_factory=dict)
     focus_version: str | None = None
     json_paths: dict[str, str] = field(default_factory=dict)  # jsonl column -> path
+    # spec column -> SQL over the file's columns (text), e.g. legacy CUR tags
+    derived: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,8 +167,10 @@ def _literal(value: object) -> str:
 
 
 def _key(name: str) -> str:
-    """Header matching key: case, spaces, underscores and dashes do not matter."""
-    return re.sub(r"[\s_\-\ufeff]", "", name).lower()
+    """Header matching key: case, spaces, underscores, dashes and slashes do
+    not matter (the legacy CUR's `lineItem/UnblendedCost` is CUR 2.0's
+    `line_item_unblended_cost`)."""
+    return re.sub(r"[\s_\-\ufeff/]", "", name).lower()
 
 
 def file_sha256(path: Path) -> str:
@@ -233,11 +241,14 @@ def _check_utf8(path: Path) -> str | None:
     return None
 
 
-def _csv_header(path: Path) -> list[str]:
-    """The header fields of a CSV file (UTF-8, BOM allowed), made unique."""
+def _csv_header(path: Path, unique: bool = True) -> list[str]:
+    """The header fields of a CSV file (UTF-8, BOM allowed), made unique
+    (`BilledCost`, `BilledCost_13`) unless `unique` is false."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
+    if not unique:
+        return [name.strip() for name in header]
     names: list[str] = []
     for index, name in enumerate(header):
         name = name.strip() or f"column_{index + 1}"
@@ -323,6 +334,7 @@ class Loader:
         con.execute("create schema if not exists raw")
         for name, columns in META_TABLES.items():
             con.execute(f"create table if not exists raw.{name} ({columns})")
+        reference_rates.refresh(con)
         for source in SOURCES.values():
             lineage = LINEAGE_COLUMNS + (FOCUS_LINEAGE if source.is_focus else [])
             columns = [(c.name, LOGICAL_TYPES[c.type]) for c in source.columns]
@@ -435,6 +447,18 @@ class Loader:
             header = _csv_header(path)
             if not header:
                 raise ItfmError("ITFM-L001", "the file has no header line", rel)
+            fields = _csv_header(path, unique=False)
+            known = {_key(c.name) for c in source.columns}
+            known |= {_key(old) for old, _new in source.renames}
+            twice = sorted(
+                {n for n in fields if fields.count(n) > 1 and _key(n) in known}
+            )
+            if twice:
+                raise ItfmError(
+                    "ITFM-L010",
+                    f"the header has {', '.join(map(repr, twice))} more than once",
+                    rel,
+                )
             plan.columns = dict.fromkeys(header, "VARCHAR")
             describe = None
         elif fmt == "jsonl":
@@ -472,15 +496,7 @@ class Loader:
             first = str(error).strip().splitlines()[0]
             raise ItfmError("ITFM-L006", first, rel) from error
 
-        spec_by_key = {_key(c.name): c.name for c in source.columns}
-        for old, new in source.renames:
-            spec_by_key.setdefault(_key(old), new)
-        for column in plan.columns:
-            target = spec_by_key.get(_key(column))
-            if target and target not in plan.mapping:
-                plan.mapping[target] = column
-            else:
-                plan.extras.append(column)
+        self._map_columns(plan)
         plan.defaults = {
             name: value
             for name, value in manifest.get("defaults", {}).items()
@@ -502,6 +518,76 @@ class Loader:
             )
         return plan
 
+    @staticmethod
+    def _map_columns(plan: FilePlan) -> None:
+        """Map the file's columns onto the declared ones. A declared name wins
+        over an alias; FOCUS 1.3's successor (ServiceProviderName) over the
+        column it deprecates (ProviderName, then kept as an extra column). The
+        same column twice, or an amount column and an older name of it
+        (EffectiveCost and AmortizedCost), is refused: either could hold the
+        amounts. Other aliases beside their column are kept as extra columns."""
+        source = plan.source
+        declared = {_key(c.name): c.name for c in source.columns}
+        aliases = {_key(old): new for old, new in source.renames}
+        successors = {_key(new): old for new, old in FOCUS_SUCCESSORS.items()}
+        by_target: dict[str, list[tuple[int, str]]] = {}
+        seen: dict[str, str] = {}
+        for column in plan.columns:
+            key = _key(column)
+            known = key in declared or key in aliases or key in successors
+            if known and key in seen:
+                raise ItfmError(
+                    "ITFM-L010",
+                    f"columns {seen[key]!r} and {column!r} are the same column",
+                    plan.rel,
+                )
+            seen[key] = column
+            if source.is_focus and key in successors:
+                rank, target = 0, successors[key]
+            elif key in declared:
+                rank, target = 1, declared[key]
+            elif key in aliases:
+                rank, target = 2, aliases[key]
+            else:
+                plan.extras.append(column)
+                continue
+            by_target.setdefault(target, []).append((rank, column))
+        for target, candidates in by_target.items():
+            candidates.sort()
+            ranks = [rank for rank, _ in candidates]
+            is_amount = source.column(target).type in ("money", "decimal")
+            if is_amount and len(candidates) > 1 and ranks[:2] == [1, 2]:
+                names = " and ".join(repr(c) for _, c in candidates)
+                raise ItfmError(
+                    "ITFM-L010", f"columns {names} both read as {target}", plan.rel
+                )
+            plan.mapping[target] = candidates[0][1]
+            plan.extras.extend(column for _, column in candidates[1:])
+        if source.folder == "aws_cur" and "resource_tags" not in plan.mapping:
+            Loader._legacy_cur_tags(plan)
+
+    @staticmethod
+    def _legacy_cur_tags(plan: FilePlan) -> None:
+        """The legacy CUR has a column per tag key instead of CUR 2.0's
+        resource_tags map: `resourceTags/user:team` (CSV) or
+        `resource_tags_user_team` (Parquet). Their non-empty values become the
+        resource_tags JSON object, keyed by what follows the prefix."""
+        prefix = re.compile(r"^resource_?tags[/_]", re.IGNORECASE)
+        columns = [c for c in plan.extras if prefix.match(c)]
+        if not columns:
+            return
+        entries = ", ".join(
+            f"struct_pack(k := {_literal(prefix.sub('', c))}, "
+            f"v := cast({_quote(c)} as varchar))"
+            for c in columns
+        )
+        plan.derived["resource_tags"] = (
+            "coalesce(cast(to_json(map_from_entries(list_filter("
+            f"[{entries}], lambda e: nullif(trim(e.v), '') is not null"
+            "))) as varchar), '{}')"
+        )
+        plan.extras = [c for c in plan.extras if c not in columns]
+
     def _focus_version(self, plan: FilePlan, manifest: dict) -> str:
         declared = manifest.get("focus_version")
         if declared is None and plan.file_format == "parquet":
@@ -521,11 +607,26 @@ class Loader:
                     plan.rel,
                 )
             return version
-        present = set(plan.mapping)
-        if present & FOCUS_1_2_COLUMNS:
-            return "1.2"
-        if present & FOCUS_1_1_COLUMNS:
-            return "1.1"
+        present = {_key(column) for column in plan.columns}
+
+        def having(names: set[str]) -> list[str]:
+            return sorted(name for name in names if _key(name) in present)
+
+        old = having(FOCUS_0_5_COLUMNS)
+        if old and _key("ChargeCategory") not in present:
+            raise ItfmError(
+                "ITFM-L005",
+                f"FOCUS 0.5 columns ({', '.join(old)}) and no ChargeCategory; "
+                f"supported: {', '.join(SUPPORTED_FOCUS_VERSIONS)}",
+                plan.rel,
+            )
+        for version, names in (
+            ("1.3", FOCUS_1_3_COLUMNS),
+            ("1.2", FOCUS_1_2_COLUMNS),
+            ("1.1", FOCUS_1_1_COLUMNS),
+        ):
+            if having(names):
+                return version
         return "1.0"
 
     # --------------------------------------------------------- expressions
@@ -647,6 +748,10 @@ class Loader:
                         f"'ITFM-Q002 {column.name}: cannot read ' || "
                         f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
                     )
+            elif column.name in plan.derived:
+                inner.append(f"{plan.derived[column.name]} as {alias}")
+                expression = self._parse_expression(alias, "VARCHAR", column.type)
+                raw_parts.append(f"{_literal(column.name)}, {alias}")
             else:
                 default = plan.defaults.get(column.name)
                 expression = (
@@ -660,6 +765,8 @@ class Loader:
                     f"case when {_quote(column.name)} is null then "
                     f"'ITFM-Q003 {column.name}: required value missing' end"
                 )
+        for name in source.currency_columns:
+            checks.append(self._currency_rule(name))
         if source.is_focus:
             checks += self._focus_row_rules()
         extras = [f"{_quote(c)} as {_quote('__extra_' + c)}" for c in plan.extras]
@@ -668,13 +775,17 @@ class Loader:
                 f"{_literal(column)}, cast({_quote('__extra_' + column)} as varchar)"
             )
         inner += extras
+        # The columns that are not declared, as a JSON object of their non-empty
+        # values (null when all are empty): kept, but not a copy of every blank.
+        entries = ", ".join(
+            f"struct_pack(k := {_literal(c)}, "
+            f"v := cast({_quote('__extra_' + c)} as varchar))"
+            for c in plan.extras
+        )
         extra_json = (
-            "cast(json_object("
-            + ", ".join(
-                f"{_literal(c)}, cast({_quote('__extra_' + c)} as varchar)"
-                for c in plan.extras
-            )
-            + ") as varchar)"
+            "nullif(cast(to_json(map_from_entries(list_filter("
+            f"[{entries}], lambda e: nullif(trim(e.v), '') is not null"
+            "))) as varchar), '{}')"
             if plan.extras
             else "cast(null as varchar)"
         )
@@ -718,14 +829,23 @@ class Loader:
             from parsed
         """
 
+    @staticmethod
+    def _currency_rule(name: str) -> str:
+        """A currency column of any source holds an ISO 4217 code (any case)."""
+        currencies = ", ".join(_literal(code) for code in sorted(CURRENCIES))
+        column = _quote(name)
+        return (
+            f"case when upper(trim({column})) not in ({currencies}) then "
+            f"'ITFM-Q004 {name}: unknown currency ' || {column} end"
+        )
+
     def _focus_row_rules(self) -> list[str]:
         """Checks on a FOCUS row's meaning (after types): quarantine reasons."""
-        currencies = ", ".join(_literal(code) for code in sorted(CURRENCIES))
         tomorrow = (self.loaded_at + dt.timedelta(days=1)).isoformat()
+        categories = "'usage', 'purchase', 'tax', 'credit', 'adjustment'"
         return [
-            'case when upper(trim("BillingCurrency")) not in '
-            f"({currencies}) then 'ITFM-Q004 BillingCurrency: unknown currency ' "
-            '|| "BillingCurrency" end',
+            f'case when lower(trim("ChargeCategory")) not in ({categories}) then '
+            "'ITFM-Q009 ChargeCategory: not a FOCUS value ' || \"ChargeCategory\" end",
             'case when "ChargePeriodStart" >= "BillingPeriodEnd" then '
             "'ITFM-Q005 ChargePeriodStart: on or after BillingPeriodEnd' end",
             f"case when \"ChargePeriodStart\" > cast('{tomorrow}' as timestamp) then "

@@ -46,6 +46,8 @@ class Source:
     feeds: tuple[str, ...] = ()
     # The column whose sum load_slice_history records before and after a restatement.
     cost_column: str | None = None
+    # Columns holding an ISO 4217 currency code: another value is quarantined.
+    currency_columns: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -105,17 +107,37 @@ FOCUS_1_2_COLUMNS = {
     "PricingCurrencyEffectiveCost",
     "PricingCurrencyListUnitPrice",
 }
-SUPPORTED_FOCUS_VERSIONS = ("1.0", "1.1", "1.2")
-# Names used by earlier drafts (0.5, 1.0-preview) or later versions (1.3) of FOCUS.
+# Columns FOCUS 1.3 introduced. Its Allocated* columns (a provider's split cost
+# allocation) and ContractApplied are kept in x_extra_columns.
+FOCUS_1_3_COLUMNS = {
+    "ServiceProviderName",
+    "HostProviderName",
+    "AllocatedMethodId",
+    "AllocatedMethodDetails",
+    "AllocatedResourceId",
+    "AllocatedResourceName",
+    "AllocatedTags",
+    "ContractApplied",
+}
+SUPPORTED_FOCUS_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
+# FOCUS 1.3's successors of columns it deprecated: when a file has both, the
+# successor is read and the deprecated column is kept in x_extra_columns.
+FOCUS_SUCCESSORS = {
+    "ServiceProviderName": "ProviderName",
+    "HostProviderName": "PublisherName",
+}
+# Names used by earlier drafts (1.0-preview) of FOCUS for the same column; a file
+# that has both a name and its alias is refused (ITFM-L010), as is a column twice.
 FOCUS_RENAMES = {
     "AmortizedCost": "EffectiveCost",
     "ChargeType": "ChargeCategory",
     "UsageQuantity": "ConsumedQuantity",
     "UsageUnit": "ConsumedUnit",
     "Region": "RegionName",
-    "ServiceProviderName": "ProviderName",
-    "HostProviderName": "PublisherName",
 }
+# Columns only FOCUS 0.5 (before 1.0) has: without a ChargeCategory column, a
+# file with one of these is FOCUS 0.5 and refused (ITFM-L005).
+FOCUS_0_5_COLUMNS = {"ChargeType", "AmortizedCost", "BilledCurrency", "UsageQuantity"}
 
 # AWS Cost and Usage Report 2.0 (AWS Data Exports): the columns itfm reads. Maps
 # (resource_tags, product) arrive as JSON text.
@@ -223,18 +245,20 @@ SOURCES: dict[str, Source] = {
             "focus_line_items",
             FOCUS_COLUMNS,
             ("BillingAccountId", "BillingPeriodStart"),
-            "FOCUS 1.0-1.2 cost and usage exports (any provider).",
+            "FOCUS 1.0-1.3 cost and usage exports (any provider).",
             is_focus=True,
-            renames=tuple(FOCUS_RENAMES.items()),
+            renames=tuple(FOCUS_SUCCESSORS.items()) + tuple(FOCUS_RENAMES.items()),
             cost_column="BilledCost",
+            currency_columns=("BillingCurrency",),
         ),
         Source(
             "aws_cur",
             "aws_cur_line_items",
             AWS_CUR_COLUMNS,
             ("bill_payer_account_id", "bill_billing_period_start_date"),
-            "AWS Cost and Usage Report 2.0 (Data Exports), Parquet or CSV.",
+            "AWS CUR 2.0 (Data Exports) or the legacy CUR, Parquet or CSV.",
             cost_column="line_item_unblended_cost",
+            currency_columns=("line_item_currency_code",),
         ),
         Source(
             "azure_cost",
@@ -245,6 +269,7 @@ SOURCES: dict[str, Source] = {
             renames=AZURE_RENAMES,
             feeds=("actual", "amortized"),
             cost_column="CostInBillingCurrency",
+            currency_columns=("BillingCurrency",),
         ),
         Source(
             "gcp_billing",
@@ -253,6 +278,7 @@ SOURCES: dict[str, Source] = {
             ("billing_account_id", "invoice_month"),
             "Google Cloud billing export (BigQuery rows as JSON lines).",
             cost_column="cost",
+            currency_columns=("currency",),
         ),
         Source(
             "k8s_usage",
@@ -333,6 +359,7 @@ SOURCES: dict[str, Source] = {
             ),
             ("invoice_id",),
             "Provider invoice totals per billing account and month.",
+            currency_columns=("currency",),
         ),
     ]
 }

@@ -71,6 +71,10 @@ class Outcome:
     docs_index: Path
     evaluated: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # The provider's data problems (fct_data_quality_monthly), per check:
+    # (check_code, check_level, subjects flagged, billed cost). Reported, never
+    # a failure: the rows are kept and flagged.
+    data_quality: list[tuple] = field(default_factory=list)
 
     def report(self) -> str:
         lines = [
@@ -84,6 +88,13 @@ class Outcome:
                 f"  FAILED {failure.suite}: {failure.expectation}{column}: "
                 f"{failure.detail}"
             )
+        lines.append(
+            f"provider data quality: {len(self.data_quality)} check(s) flag rows "
+            "(kept as delivered; see fct_data_quality_monthly)"
+        )
+        for code, level, subjects, billed in self.data_quality:
+            noun = "row(s)" if level == "row" else "commitment period(s)"
+            lines.append(f"  {code}: {subjects} {noun}, billed cost {billed}")
         return "\n".join(lines)
 
 
@@ -133,6 +144,13 @@ def _frames(database: Path) -> dict:
                 """
             ),
             "known_cost_centers": frame("select cost_center from main.cost_centers"),
+            "data_quality": frame(
+                """
+                select check_code, check_level, sum(subjects_flagged) as subjects,
+                    sum(billed_cost) as billed_cost
+                from main.fct_data_quality_monthly group by 1, 2 order by 1
+                """
+            ),
         }
     finally:
         con.close()
@@ -287,6 +305,10 @@ def validate(database: Path, docs_dir: Path, project_dir: Path) -> Outcome:
         run = checkpoint.run(batch_parameters={"dataframe": frames[asset_name]})
         results.append((asset_name, run))
     outcome = Outcome(success=True, docs_index=docs_dir / "index.html")
+    outcome.data_quality = [
+        (row.check_code, row.check_level, int(row.subjects), row.billed_cost)
+        for row in frames["data_quality"].itertuples()
+    ]
     for asset_name, run in results:
         for validation in run.run_results.values():
             for result in validation.results:

@@ -47,10 +47,16 @@ def run_dbt(database: Path, args: list[str]):
 
 @pytest.fixture(scope="session")
 def landing(tmp_path_factory) -> Path:
-    """Generated ci-scale data plus a messy FOCUS export nobody here wrote."""
+    """Generated ci-scale data plus a messy FOCUS export nobody here wrote and
+    a FOCUS 1.0 export with the provider-side defects real files carry."""
     root = tmp_path_factory.mktemp("landing")
     generate(root, "ci", 62, 7)
     shutil.copytree(FIXTURES / "foreign_focus", root / "focus" / "foreign")
+    shutil.copytree(
+        FIXTURES / "provider_defects",
+        root / "focus" / "provider_defects",
+        ignore=shutil.ignore_patterns("*.md"),
+    )
     return root
 
 

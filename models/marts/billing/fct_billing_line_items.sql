@@ -8,6 +8,7 @@
     read or written. Edits to seeds that change past rows (charge types,
     services, exchange rates, tag keys) need `dbt build --full-refresh`.
 -#}
+-- depends_on: {{ ref('focus_allowed_values') }}
 -- noqa: disable=LT02
 -- (Layout: the incremental branch is Jinja inside the CTEs.)
 {{ config(
@@ -151,6 +152,7 @@ final as (
         x_load_id,
         x_focus_version,
         x_extra_columns,
+        {{ data_quality_issues() }} as x_data_quality_issues,
 
         ---------- numerics
         billed_cost,
@@ -165,6 +167,7 @@ final as (
         pricing_quantity,
         consumed_quantity,
         commitment_discount_quantity,
+        x_amortized_upfront_cost,
         x_exchange_rate,
         cast(billed_cost * x_exchange_rate as {{ type_money() }})
             as x_billed_cost_reporting,

@@ -199,6 +199,14 @@ mapped as (
         line_items.line_item_usage_amount as consumed_quantity,
         cast(null as decimal(38, 10)) as commitment_discount_quantity,
         cast(null as decimal(38, 10)) as x_provider_usd_exchange_rate,
+        {#- The upfront payment amortized into this period, as the fee line
+            states it (also for commitments bought before the data starts). -#}
+        cast(case
+            when line_items.line_item_type = 'RIFee'
+                then line_items.reservation_amortized_upfront_fee_for_billing_period
+            when line_items.line_item_type = 'SavingsPlanRecurringFee'
+                then line_items.savings_plan_amortized_upfront_commitment_for_billing_period -- noqa: LT05
+        end as {{ type_money() }}) as x_amortized_upfront_cost,
         line_items.x_source_row,
         line_items.x_source_line,
 
@@ -256,6 +264,7 @@ unused_commitments as (
             'effective_cost': 'x_unused_commitment_cost',
             'list_cost': 'x_unused_commitment_cost',
             'contracted_cost': 'x_unused_commitment_cost',
+            'x_amortized_upfront_cost': 'cast(null as ' ~ type_money() ~ ')',
         }) }}
     from mapped
     where

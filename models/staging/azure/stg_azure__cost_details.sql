@@ -347,6 +347,7 @@ mapped as (
         costed.quantity as consumed_quantity,
         cast(null as decimal(38, 10)) as commitment_discount_quantity,
         cast(null as decimal(38, 10)) as x_provider_usd_exchange_rate,
+        cast(null as {{ type_money() }}) as x_amortized_upfront_cost,
         costed.x_source_row,
         costed.x_source_line,
 

@@ -90,6 +90,7 @@ renamed as (
         "ConsumedQuantity" as consumed_quantity,
         "CommitmentDiscountQuantity" as commitment_discount_quantity,
         cast(null as decimal(38, 10)) as x_provider_usd_exchange_rate,
+        cast(null as {{ type_money() }}) as x_amortized_upfront_cost,
         x_source_row,
         x_source_line,
 

@@ -174,6 +174,7 @@ rows_mapped as (
                     then 1 / cast(source.currency_conversion_rate as double)
             end as decimal(38, 10)
         ) as x_provider_usd_exchange_rate,
+        cast(null as {{ type_money() }}) as x_amortized_upfront_cost,
         source.x_source_row,
         source.x_source_line,
 

@@ -16,26 +16,12 @@ MUTATIONS = {
     "assert_billing_fact_conserves_raw_totals": (
         "delete from fct_billing_line_items where x_line_item_id = "
         "(select min(x_line_item_id) from fct_billing_line_items "
-        "where billed_cost > 0)"
+        "where billed_cost > 0 and x_source = 'focus')"
     ),
     "assert_final_invoices_tie_to_billed_cost": (
         "update raw.invoices set invoice_total = invoice_total + 0.01 "
         "where invoice_id = (select min(invoice_id) from raw.invoices "
         "where status = 'final')"
-    ),
-    "assert_focus_commitment_usage_adds_up_to_purchase": (
-        "update fct_billing_line_items set effective_cost = effective_cost + 1 "
-        "where x_line_item_id = (select min(x_line_item_id) "
-        "from fct_billing_line_items where commitment_discount_status = 'Unused' "
-        "and x_source = 'azure_cost')"
-    ),
-    "assert_focus_credit_effective_equals_billed": (
-        "update fct_billing_line_items set effective_cost = 0 "
-        "where charge_category = 'Credit'"
-    ),
-    "assert_focus_purchase_covering_future_has_zero_effective_cost": (
-        "update fct_billing_line_items set effective_cost = billed_cost "
-        "where charge_category = 'Purchase'"
     ),
     "assert_allocation_conserves_cost": (
         "update fct_cost_allocated set effective_cost = effective_cost + 0.01 "

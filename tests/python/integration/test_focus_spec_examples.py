@@ -57,19 +57,17 @@ def spec_warehouse(tmp_path_factory) -> Path:
             shutil.copy(member, feed / member.name)
     database = tmp_path_factory.mktemp("spec_warehouse") / "spec.duckdb"
     load(database, root)
-    # The examples are partial rows (no ServiceName, ListCost ...), so the fact's
-    # generic not-null tests would fail by design; the FOCUS rules that the
-    # examples illustrate are run as the singular tests below. The examples'
-    # billing periods are not contiguous months, so the gap test is left out.
+    # The examples are partial rows (no ServiceName, ListCost ...): the
+    # provider-data checks flag that, and the FOCUS rules the examples
+    # illustrate (credits, purchases, commitments) must not be flagged (below).
+    # The examples' billing periods are not contiguous months, so the gap test
+    # is left out.
     result = run_dbt(
         database,
         [
             "build",
             "--select",
-            "+fct_billing_line_items",
-            "assert_focus_commitment_usage_adds_up_to_purchase",
-            "assert_focus_credit_effective_equals_billed",
-            "assert_focus_purchase_covering_future_has_zero_effective_cost",
+            "+fct_data_quality_monthly",
             "--exclude",
             "test_type:generic",
             "assert_billing_periods_have_no_gaps",
@@ -152,3 +150,28 @@ def test_spec_dates_in_us_format_are_read(spec_warehouse):
         con.close()
     assert [str(row[0]) for row in periods] == ["2025-04-01", "2025-05-01"]
     assert re.match(r"\d{4}-\d{2}-\d{2}", str(periods[0][0]))
+
+
+# The FOCUS rules the examples illustrate: none of their rows or commitments may
+# be flagged for these (they are the specification's own numbers).
+FOCUS_RULES = (
+    "credit_effective_cost_differs_from_billed",
+    "commitment_purchase_effective_cost_not_zero",
+    "commitment_usage_differs_from_purchase",
+)
+
+
+def test_spec_examples_keep_the_focus_cost_rules(spec_warehouse):
+    con = duckdb.connect(str(spec_warehouse))
+    try:
+        flagged = con.execute(
+            "select check_code, x_example_source_file from fct_data_quality_monthly "
+            f"where check_code in {FOCUS_RULES}"
+        ).fetchall()
+        commitments = con.execute(
+            "select count(distinct commitment_discount_id) from fct_billing_line_items"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert flagged == []
+    assert commitments > 0

@@ -298,6 +298,34 @@ def test_focus_versions_and_renamed_columns_are_mapped(env, tmp_path):
         ),
         ("focus/p/export.xlsx", "not a spreadsheet", "ITFM-L004"),
         ("focus/p/truncated.parquet", b"PAR1\x00\x01\x02", "ITFM-L006"),
+        # The same column twice, or an amount column and its older name: either
+        # could hold the amounts.
+        (
+            "focus/p/twice.csv",
+            f"{HEADER},BilledCost\n{row()},99\n",
+            "ITFM-L010",
+        ),
+        (
+            "focus/p/spaced.csv",
+            f"{HEADER},Billed Cost\n{row()},99\n",
+            "ITFM-L010",
+        ),
+        (
+            "focus/p/aliased.csv",
+            f"{HEADER},AmortizedCost\n{row()},99\n",
+            "ITFM-L010",
+        ),
+        # FOCUS 0.5 (ChargeType, BilledCurrency, AmortizedCost; no ChargeCategory).
+        (
+            "focus/p/v05.csv",
+            HEADER.replace("ChargeCategory", "ChargeType")
+            .replace("BillingCurrency", "BilledCurrency")
+            .replace("EffectiveCost", "AmortizedCost")
+            + "\n"
+            + row()
+            + "\n",
+            "ITFM-L005",
+        ),
     ],
 )
 def test_bad_files_stop_with_a_coded_error(env, rel, content, code):

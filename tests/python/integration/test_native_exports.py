@@ -28,7 +28,7 @@ BILLING_ONLY = [
     "build",
     "--select",
     "+fct_billing_line_items +int_line_items_attributed +stg_finance__invoices"
-    " focus_columns",
+    " +fct_data_quality_monthly focus_columns",
     "--indirect-selection",
     "cautious",
 ]
@@ -77,7 +77,7 @@ GRAIN = """
 
 def _fact(database: Path, providers: tuple[str, ...] | None = None) -> dict:
     con = duckdb.connect(str(database))
-    where = "x_source_file not like 'focus/foreign/%'"
+    where = "x_feed not in ('foreign', 'provider_defects')"
     if providers:
         where += f" and provider_name in {providers!r}".replace(",)", ")")
     rows = con.execute(
@@ -326,6 +326,31 @@ CUR_LINES = [
         ("Credit", "Usage-Based", None, -1, -1, -1, -1),
     ),
     ("EdpDiscount", "-0.7", "0", {}, ("Credit", "Usage-Based", None, *[-0.7] * 4)),
+    # A partial-upfront reservation bought before the data starts: no purchase
+    # line, its fee line states the upfront amortized into the period (4), and
+    # AWS's covered cost is off by 1e-8 (as real CURs are).
+    (
+        "DiscountedUsage",
+        "0",
+        "12",
+        {
+            "reservation_reservation_a_r_n": "arn:ri/3",
+            "reservation_effective_cost": "8.00000001",
+        },
+        ("Usage", "Usage-Based", "Used", 0, 8.00000001, 12, 12),
+    ),
+    (
+        "RIFee",
+        "6",
+        "0",
+        {
+            "reservation_reservation_a_r_n": "arn:ri/3",
+            "reservation_amortized_upfront_fee_for_billing_period": 4,
+            "reservation_unused_amortized_upfront_fee_for_billing_period": "0.8",
+            "reservation_unused_recurring_fee": "1.2",
+        },
+        ("Purchase", "Recurring", None, 6, 0, 6, 6),
+    ),
 ]
 CUR_COLUMNS = [
     "bill_payer_account_id",
@@ -343,6 +368,7 @@ CUR_COLUMNS = [
     "resource_tags",
     "reservation_reservation_a_r_n",
     "reservation_effective_cost",
+    "reservation_amortized_upfront_fee_for_billing_period",
     "reservation_unused_amortized_upfront_fee_for_billing_period",
     "reservation_unused_recurring_fee",
     "savings_plan_savings_plan_a_r_n",
@@ -510,6 +536,7 @@ def test_unused_commitment_becomes_its_own_usage_row(hcon):
     ).fetchall()
     assert rows == [
         ("arn:ri/1", "Reservation", 0, Decimal("1.5")),
+        ("arn:ri/3", "Reservation", 0, Decimal("2")),
         ("arn:sp/1", "Savings Plan", 0, Decimal("2")),
     ]
     # Savings plan arn:sp/1: covered usage (5) + unused (2) = its fee (7).
@@ -518,6 +545,21 @@ def test_unused_commitment_becomes_its_own_usage_row(hcon):
         where commitment_discount_id = 'arn:sp/1' and charge_category = 'Usage'"""
     ).fetchone()[0]
     assert covered == 7
+
+
+def test_a_reservation_bought_before_the_data_starts_ties_with_its_upfront(hcon):
+    """Covered (8.00000001) + unused (2) = recurring fee (6) + the amortized
+    upfront its fee line states (4), to AWS's own rounding: not flagged."""
+    upfront = hcon.execute(
+        """select x_amortized_upfront_cost from fct_billing_line_items
+        where commitment_discount_id = 'arn:ri/3' and charge_category = 'Purchase'"""
+    ).fetchall()
+    assert upfront == [(Decimal("4"),)]
+    flagged = hcon.execute(
+        """select check_code, x_source from fct_data_quality_monthly
+        where x_source = 'aws_cur'"""
+    ).fetchall()
+    assert flagged == []
 
 
 def test_cur_user_tag_prefix_is_removed_before_attribution(hcon):

@@ -137,3 +137,38 @@ def test_backtests_reuse_only_the_months_whose_inputs_are_unchanged(monkeypatch)
     fitted.clear()
     backtest_levels(frame, 27, previous=first)
     assert fitted == [dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+
+
+@pytest.mark.parametrize(
+    "daily",
+    [
+        pd.DataFrame(
+            {
+                "forecast_level": pd.Series(dtype="string"),
+                "x_team": pd.Series(dtype="string"),
+                "service_name": pd.Series(dtype="string"),
+                "charge_date": pd.Series(dtype="datetime64[us]"),
+                "usage_cost": pd.Series(dtype="float64"),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "forecast_level": ["total"],
+                "x_team": [None],
+                "service_name": [None],
+                "charge_date": [pd.NaT],
+                "usage_cost": [0.0],
+            }
+        ),
+    ],
+    ids=["no rows", "no dated rows"],
+)
+def test_no_usage_gives_empty_tables_with_their_columns(daily):
+    """Nothing to forecast (every row quarantined, only purchases, telemetry
+    before any billing): empty tables, not a crash on a missing date."""
+    from itfm.forecast import BACKTEST_COLUMNS, FORECAST_COLUMNS, forecast_levels
+
+    forecasts = forecast_levels(daily, 3, 0.8)
+    backtests = backtest_levels(daily, 28)
+    assert forecasts.empty and list(forecasts.columns) == list(FORECAST_COLUMNS)
+    assert backtests.empty and list(backtests.columns) == list(BACKTEST_COLUMNS)
