@@ -1,6 +1,6 @@
 # itfm: two commands for a fresh machine (see README).
 #   make demo   generate demo data, load it, dbt build, print a summary
-#   make test   ruff, sqlfluff, dbt build on the ci target, pytest
+#   make test   ruff, sqlfluff, dbt build on the ci target, focus-validator, pytest
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -8,9 +8,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CI_LANDING := target/ci_landing
+# The FinOps Foundation's FOCUS validator needs Python 3.12 and duckdb < 2: its own
+# environment, from requirements-focus.txt.
+FOCUS_VENV := .venv-focus
+FOCUS_STAMP := $(FOCUS_VENV)/.installed
+PYTHON312 ?= $(shell for p in python3.12 $(wildcard /root/.pyenv/versions/3.12*/bin/python3.12) \
+	$(wildcard /usr/bin/python3.12) $(wildcard /usr/local/bin/python3.12); do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && echo $$p && break; done)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test lint dbt-ci pytest bench clean install
+.PHONY: demo test lint dbt-ci focus-validate focus-validator pytest bench clean install
 
 install: $(STAMP)
 
@@ -20,6 +27,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+focus-validator: $(FOCUS_STAMP)
+
+$(FOCUS_STAMP): requirements-focus.txt
+	@test -n "$(PYTHON312)" || { echo "focus-validator needs Python 3.12 (set PYTHON312=...)"; exit 2; }
+	test -x $(FOCUS_VENV)/bin/python || $(PYTHON312) -m venv $(FOCUS_VENV)
+	$(FOCUS_VENV)/bin/python -m pip install --quiet -r requirements-focus.txt
+	touch $(FOCUS_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/itfm demo --landing data/landing/demo
@@ -35,13 +50,17 @@ dbt-ci: $(STAMP)
 	$(BIN)/itfm load --target ci --landing $(CI_LANDING)
 	$(BIN)/itfm build --target ci
 
+# The ci build's fact exported in FOCUS 1.2 columns and validated (0 MUST failures).
+focus-validate: $(STAMP) $(FOCUS_STAMP)
+	$(BIN)/itfm focus-validate --target ci --out target
+
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test: lint dbt-ci pytest
+test: lint dbt-ci focus-validate pytest
 
 clean:
-	rm -rf target logs warehouse data/landing
+	rm -rf target logs warehouse data/landing $(FOCUS_VENV)
 
 # The benchmark (never part of `make test`): SCALE=demo|1m|medium|large|curve.
 SCALE ?= medium

@@ -195,7 +195,10 @@ def differing_tables(database: Path, reference: Path) -> dict[str, int]:
             for r in con.execute(
                 """select table_name from information_schema.tables
                 where table_catalog = current_database() and table_schema = 'main'
-                    and table_type = 'BASE TABLE' order by 1"""
+                    and table_type = 'BASE TABLE'
+                    -- the log of builds differs by nature (ids and times)
+                    and table_name != 'itfm_build_runs'
+                order by 1"""
             ).fetchall()
         ]
         if "fct_billing_line_items" not in tables or len(tables) < 30:

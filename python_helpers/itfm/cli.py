@@ -52,14 +52,18 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
     if not result.success:
         detail = str(result.exception) if result.exception else "see the log above"
         raise ItfmError("ITFM-B001", f"dbt {' '.join(args)} failed: {detail}")
+    ran = getattr(result.result, "results", None)
+    if args and args[0] in ("build", "run") and ran is not None and not ran:
+        raise ItfmError("ITFM-B004", f"dbt {' '.join(args)} built nothing")
 
 
 def summary(target: str = "dev") -> str:
     """A short, human summary of what the warehouse holds."""
-    import duckdb
+
+    from itfm.validate import open_built_warehouse
 
     database = database_path(target)
-    con = duckdb.connect(str(database))
+    con = open_built_warehouse(database)
     try:
         lines = [f"warehouse: {database}"]
         audit = con.execute(
@@ -223,10 +227,10 @@ def export(target: str, out: Path) -> list[Path]:
     cost center and month under statements/<month>/."""
     import duckdb
 
-    from itfm.validate import connect_for_reading
+    from itfm.validate import open_built_warehouse
 
     out = out.resolve()
-    con = connect_for_reading(database_path(target))
+    con = open_built_warehouse(database_path(target))
     written = []
     try:
         for mart in EXPORTED_MARTS:
@@ -268,8 +272,34 @@ def export(target: str, out: Path) -> list[Path]:
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
+    if getattr(args, "focus", None):
+        path = _focus_export(args.target, Path(args.out), args.focus)
+        print(f"exported the billing fact in FOCUS {args.focus} columns to {path}")
+        return
     written = export(args.target, Path(args.out))
     print(f"exported {len(written)} file(s) to {Path(args.out).resolve()}")
+
+
+def _focus_export(target: str, out: Path, version: str) -> Path:
+    from itfm.focus_export import export_focus
+    from itfm.validate import open_built_warehouse
+
+    con = open_built_warehouse(database_path(target))
+    try:
+        return export_focus(con, out.resolve() / "focus", version)
+    finally:
+        con.close()
+
+
+def _cmd_focus_validate(args: argparse.Namespace) -> None:
+    from itfm.focus_export import run_validator
+
+    path = _focus_export(args.target, Path(args.out), "1.2")
+    outcome = run_validator(path)
+    print(outcome.report())
+    if not outcome.success:
+        failed = ", ".join(rule for rule, _ in outcome.failed_must)
+        raise ItfmError("ITFM-V003", f"{failed} (export: {path})")
 
 
 def _cmd_summary(args: argparse.Namespace) -> None:
@@ -347,6 +377,11 @@ def parser() -> argparse.ArgumentParser:
         ("summary", _cmd_summary, "print what the warehouse holds"),
         ("validate", _cmd_validate, "run the finance expectation suites (GX)"),
         ("export", _cmd_export, "write finance marts as CSV and Parquet"),
+        (
+            "focus-validate",
+            _cmd_focus_validate,
+            "export the fact as FOCUS 1.2 and run the FinOps Foundation's validator",
+        ),
     ]:
         command = sub.add_parser(name, help=text)
         command.add_argument("--target", default="dev", choices=["dev", "ci"])
@@ -370,6 +405,16 @@ def parser() -> argparse.ArgumentParser:
             )
         if name == "export":
             command.add_argument("--out", default="exports", help="exports folder")
+            command.add_argument(
+                "--focus",
+                metavar="VERSION",
+                help="write the billing fact in FOCUS VERSION column names "
+                "(1.2) to OUT/focus/ instead of the finance marts",
+            )
+        if name == "focus-validate":
+            command.add_argument(
+                "--out", default="target", help="folder for focus/focus-1.2.parquet"
+            )
         command.set_defaults(func=func)
 
     demo = sub.add_parser("demo", help="generate (once), load, build, summarize")

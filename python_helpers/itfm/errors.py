@@ -87,6 +87,29 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "details. Data tests name the rows that break a rule.",
         ),
         CatalogueEntry(
+            "ITFM-B004",
+            "error",
+            "The selection matches nothing",
+            "dbt found no model, seed or test for the --select / --exclude given, so "
+            "nothing was built. Check the names (`dbt ls --select ...` lists what a "
+            "selector matches).",
+        ),
+        CatalogueEntry(
+            "ITFM-B002",
+            "error",
+            "Nothing built yet",
+            "The warehouse does not exist or has no finished `dbt build`. Run "
+            "`itfm load --landing <folder>` and `itfm build` first.",
+        ),
+        CatalogueEntry(
+            "ITFM-B003",
+            "error",
+            "The last build failed or did not finish",
+            "validate, export, focus-validate and summary do not read the tables of "
+            "a failed build (they may hold the previous build's rows beside this "
+            "one's). Fix the failed nodes named above and run `itfm build` again.",
+        ),
+        CatalogueEntry(
             "ITFM-V001",
             "error",
             "Finance validation failed",
@@ -94,6 +117,23 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "rows that break it, for example the invoice that does not tie). Open "
             "the Data Docs it printed, fix the input or the rule, rebuild and run "
             "`itfm validate` again.",
+        ),
+        CatalogueEntry(
+            "ITFM-V002",
+            "error",
+            "focus-validator not available",
+            "The FinOps Foundation's validator runs in its own environment (Python "
+            "3.12, duckdb < 2): create it with `make focus-validator`, or point "
+            "ITFM_FOCUS_VALIDATOR at a focus-validator 2.2 executable.",
+        ),
+        CatalogueEntry(
+            "ITFM-V003",
+            "error",
+            "The FOCUS export breaks a MUST rule",
+            "focus-validator failed the MUST rules listed above on the FOCUS export "
+            "of the billing fact. A rule broken by itfm's own mapping of a native "
+            "export is a bug to fix in its staging model; rows a provider delivered "
+            "in FOCUS are exported as delivered (their x_data_quality_issues).",
         ),
         CatalogueEntry(
             "ITFM-E001",
@@ -112,7 +152,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "delivery. Nothing was changed.",
         ),
         CatalogueEntry(
-            "ITFM-L010",
+            "ITFM-L013",
+            "error",
+            "Nothing to load",
+            "The landing folder holds no file in a source subfolder. Check the path "
+            "given to --landing and that the exports were copied into focus/, "
+            "aws_cur/, azure_cost/, gcp_billing/ or a telemetry folder.",
+        ),
+        CatalogueEntry(
+            "ITFM-L012",
             "error",
             "Two columns for one",
             "The file has the same column twice (names compare without case, spaces, "

@@ -128,7 +128,7 @@ PROVIDERS = [
                 "Storage",
                 "Object Storage",
                 "Bucket",
-                "GB-Month",
+                "GB-Months",
                 23_000,
                 0.15,
                 False,
@@ -138,7 +138,7 @@ PROVIDERS = [
                 "Storage",
                 "Block Storage",
                 "Volume",
-                "GB-Month",
+                "GB-Months",
                 80_000,
                 0.08,
                 False,
@@ -228,7 +228,7 @@ PROVIDERS = [
                 "Storage",
                 "Object Storage",
                 "Storage account",
-                "GB-Month",
+                "GB-Months",
                 18_000,
                 0.15,
                 False,
@@ -308,7 +308,7 @@ PROVIDERS = [
                 "Storage",
                 "Object Storage",
                 "Bucket",
-                "GB-Month",
+                "GB-Months",
                 20_000,
                 0.15,
                 False,
@@ -395,14 +395,23 @@ def _day_micros(date: dt.date) -> int:
     return (date - EPOCH).days * 86_400 * MICROS
 
 
-def _decimal_array(micros: np.ndarray, precision: int = 18, scale: int = 6):
-    """Exact DECIMAL(precision, scale) Arrow array from integer micro-units."""
+def _decimal_array(
+    micros: np.ndarray,
+    precision: int = 18,
+    scale: int = 6,
+    valid: np.ndarray | None = None,
+):
+    """Exact DECIMAL(precision, scale) Arrow array from integer micro-units
+    (null where `valid` is false)."""
     values = np.asarray(micros, dtype=np.int64)
     words = np.empty((len(values), 2), dtype=np.int64)
     words[:, 0] = values
     words[:, 1] = np.where(values < 0, -1, 0)
+    validity = None
+    if valid is not None:
+        validity = pa.py_buffer(np.packbits(np.asarray(valid, bool), bitorder="little"))
     return pa.Array.from_buffers(
-        pa.decimal128(precision, scale), len(values), [None, pa.py_buffer(words)]
+        pa.decimal128(precision, scale), len(values), [validity, pa.py_buffer(words)]
     )
 
 
@@ -608,8 +617,11 @@ class Generator:
                 f"/providers/Microsoft.Resources/{svc[3].replace(' ', '')}/{name}"
             )
         if provider.key == "gcp":
+            # A full resource name: //{service}/projects/{p}/{collection}/{name}.
             api = svc[0].lower().replace(" ", "")
-            return f"//{api}.googleapis.com/projects/{sub_id}/{name}"
+            kind = svc[3].lower().replace(" ", "-")
+            collection = kind + ("es" if kind.endswith("s") else "s")
+            return f"//{api}.googleapis.com/projects/{sub_id}/{collection}/{name}"
         return f"{provider.key}:{sub_id}:{name}"
 
     # ------------------------------------------------------------------- costs
@@ -1172,6 +1184,11 @@ class Generator:
             len(provider.regions),
         )
         unit_dict = [s[4] for s in services]
+        # FOCUS 1.2: ConsumedQuantity only on usage that is not unused
+        # commitment, PricingQuantity not on tax; units only beside quantities.
+        has_consumed = (charge_category == "Usage") & (status != 2)
+        has_pricing = charge_category != "Tax"
+        no_unit = len(unit_dict)
         sku_dict = [*res.sku, None]
         sku_code = np.where(r_idx >= 0, r_idx, n_res)
         invoice_id = f"INV-{provider.key.upper()}-{period_start:%Y%m}"
@@ -1212,10 +1229,16 @@ class Generator:
             "EffectiveCost": _decimal_array(effective),
             "ListCost": _decimal_array(list_cost),
             "ContractedCost": _decimal_array(contracted),
-            "PricingQuantity": _decimal_array(quantity),
-            "PricingUnit": _dict_array(svc_code, unit_dict),
-            "ConsumedQuantity": _decimal_array(quantity),
-            "ConsumedUnit": _dict_array(svc_code, unit_dict),
+            "PricingQuantity": _decimal_array(quantity, valid=has_pricing),
+            "PricingUnit": _dict_array(
+                np.where(has_pricing, svc_code, no_unit), [*unit_dict, None]
+            ),
+            "ConsumedQuantity": _decimal_array(quantity, valid=has_consumed),
+            "ConsumedUnit": _dict_array(
+                np.where(has_consumed, svc_code, no_unit), [*unit_dict, None]
+            ),
+            "PricingCurrency": _dict_array(np.zeros(n, int), [provider.currency]),
+            "PricingCurrencyEffectiveCost": _decimal_array(effective),
             "ProviderName": _dict_array(np.zeros(n, int), [provider.provider_name]),
             "PublisherName": _dict_array(np.zeros(n, int), [provider.provider_name]),
             "InvoiceIssuerName": _dict_array(
@@ -1234,6 +1257,11 @@ class Generator:
                 [s[3] for s in services] + [None],
             ),
             "SkuId": _dict_array(sku_code, sku_dict),
+            # The meter of the SKU: what its quantity counts.
+            "SkuMeter": _dict_array(
+                np.where(r_idx >= 0, svc_code, len(services)),
+                [s[3] for s in services] + [None],
+            ),
             "CommitmentDiscountId": _dict_array(commitment, [None, *commitment_ids]),
             "CommitmentDiscountName": _dict_array(
                 commitment, [None, *commitment_names]

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,9 @@ META_TABLES = {
         billed_cost_after decimal(38, 10), replaced_at timestamp
     """,
 }
-NULL_TOKENS = ("", "null", "NULL", "Null", "None", "NaN", "nan", "N/A")
+# Text read as "no value". NaN and Infinity are not among them: in any numeric
+# column (money or a telemetry double) they are quarantined (ITFM-Q002), one rule.
+NULL_TOKENS = ("", "null", "NULL", "Null", "None", "N/A")
 # Non-ISO date layouts, chosen by shape so that "5/1/25" is never read as 0005-01-25.
 DATE_LAYOUTS = [
     (r"^\d{1,2}/\d{1,2}/\d{2}$", "%m/%d/%y"),
@@ -221,8 +224,20 @@ def _json_columns(structure: object) -> dict[str, str]:
     return columns
 
 
-def _check_utf8(path: Path) -> str | None:
-    """Return a description of the first invalid byte, or None if valid UTF-8."""
+def _check_utf8(path: Path, rel: str) -> str | None:
+    """Return a description of the first invalid byte, or None if valid UTF-8.
+    A `.gz` file that is truncated or not gzip at all is ITFM-L006."""
+    try:
+        return _first_invalid_utf8(path)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ItfmError(
+            "ITFM-L006",
+            f"cannot decompress: {error} (a truncated or mislabelled .gz file)",
+            rel,
+        ) from None
+
+
+def _first_invalid_utf8(path: Path) -> str | None:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
@@ -441,7 +456,7 @@ class Loader:
         plan = FilePlan(path, rel, source, file_hash, size, fmt)
         manifest = _read_manifest(path, rel)
         if fmt == "csv":
-            problem = _check_utf8(path)
+            problem = _check_utf8(path, rel)
             if problem:
                 raise ItfmError("ITFM-L003", problem, rel)
             header = _csv_header(path)
@@ -455,14 +470,14 @@ class Loader:
             )
             if twice:
                 raise ItfmError(
-                    "ITFM-L010",
+                    "ITFM-L012",
                     f"the header has {', '.join(map(repr, twice))} more than once",
                     rel,
                 )
             plan.columns = dict.fromkeys(header, "VARCHAR")
             describe = None
         elif fmt == "jsonl":
-            problem = _check_utf8(path)
+            problem = _check_utf8(path, rel)
             if problem:
                 raise ItfmError("ITFM-L003", problem, rel)
             describe = None
@@ -510,10 +525,13 @@ class Loader:
             if c.required and c.name not in plan.mapping and c.name not in plan.defaults
         ]
         if missing:
+            found = list(plan.columns)
+            shown = ", ".join(found[:12]) + (", ..." if len(found) > 12 else "")
             raise ItfmError(
                 "ITFM-L002",
-                f"no column for {', '.join(missing)} (found: "
-                f"{', '.join(plan.columns) or 'none'})",
+                f"no column for {', '.join(missing)}; the file has "
+                f"{len(found)} column(s): {shown or 'none'} (is it a "
+                f"{source.description.rstrip('.')}?)",
                 rel,
             )
         return plan
@@ -537,7 +555,7 @@ class Loader:
             known = key in declared or key in aliases or key in successors
             if known and key in seen:
                 raise ItfmError(
-                    "ITFM-L010",
+                    "ITFM-L012",
                     f"columns {seen[key]!r} and {column!r} are the same column",
                     plan.rel,
                 )
@@ -559,7 +577,7 @@ class Loader:
             if is_amount and len(candidates) > 1 and ranks[:2] == [1, 2]:
                 names = " and ".join(repr(c) for _, c in candidates)
                 raise ItfmError(
-                    "ITFM-L010", f"columns {names} both read as {target}", plan.rel
+                    "ITFM-L012", f"columns {names} both read as {target}", plan.rel
                 )
             plan.mapping[target] = candidates[0][1]
             plan.extras.extend(column for _, column in candidates[1:])
@@ -657,9 +675,11 @@ class Loader:
                 )
             )
             temporal = file_type.startswith(("TIMESTAMP", "DATE"))
+            if kind == "double" and numeric:
+                number = f"try_cast({raw} as double)"
+                return f"case when isfinite({number}) then {number} end"
             if (
-                kind
-                in ("money", "decimal", "unit_price", "double", "bigint", "integer")
+                kind in ("money", "decimal", "unit_price", "bigint", "integer")
                 and numeric
             ):
                 return f"try_cast({raw} as {target})"
@@ -681,7 +701,8 @@ class Loader:
             if kind in ("bigint", "integer"):
                 return f"try_cast(try_cast({grouped} as decimal(38, 6)) as {target})"
             if kind == "double":
-                return f"try_cast({grouped} as double)"
+                number = f"try_cast({grouped} as double)"
+                return f"case when isfinite({number}) then {number} end"
             # Scientific notation ("1.2E-7") is read through double as a fallback.
             return (
                 f"coalesce(try_cast({grouped} as {target}), "
@@ -1208,6 +1229,12 @@ class Loader:
     def _run(self) -> LoadResult:
         result = LoadResult(self.load_id)
         files = self._discover()
+        if not files and not self.discovery_errors:
+            raise ItfmError(
+                "ITFM-L013",
+                f"no file in {self.landing} (expected subfolders: "
+                f"{', '.join(sorted(SOURCES))})",
+            )
         seen, by_hash = self._previous()
         deliveries: dict[tuple[str, Path], list[tuple[Source, Path, str]]] = {}
         for source, path in files:

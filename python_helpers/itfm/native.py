@@ -146,12 +146,40 @@ def _sql(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+# The units each provider writes for the generator's FOCUS units (mapped back by
+# seeds/reference/native_units.csv).
+NATIVE_UNITS = {
+    "aws_cur": {"Hours": "Hrs", "GB-Months": "GB-Mo"},
+    "azure_cost": {"Hours": "1 Hour", "GB-Months": "1 GB/Month", "GB": "1 GB"},
+    "gcp_billing": {
+        "Hours": "hour",
+        "GB-Months": "gibibyte month",
+        "GB": "gibibyte",
+        "TB": "tebibyte",
+    },
+}
+
+
+def _native_unit(column: str, source: str) -> str:
+    """SQL: the provider's spelling of a FOCUS unit column."""
+    cases = " ".join(
+        f"when {_sql(focus)} then {_sql(native)}"
+        for focus, native in NATIVE_UNITS[source].items()
+    )
+    return f"case {column} {cases} else {column} end"
+
+
 def _connect(table: pa.Table) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     con.register("focus_arrow", table)
+    # Native exports state a quantity on every line (fees, credits, unused
+    # commitment); FOCUS leaves ConsumedQuantity to usage, so it is taken back
+    # from PricingQuantity where FOCUS has none.
     con.execute(
-        "create temp table focus as select row_number() over () as n, * "
+        "create temp table focus as select row_number() over () as n, * replace ("
+        "coalesce(ConsumedQuantity, PricingQuantity) as ConsumedQuantity, "
+        "coalesce(ConsumedUnit, PricingUnit) as ConsumedUnit) "
         "from focus_arrow"
     )
     return con
@@ -285,7 +313,7 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
             case when ConsumedQuantity > 0
                 then ListCost / ConsumedQuantity end::double
                 as pricing_public_on_demand_rate,
-            PricingUnit as pricing_unit,
+            {_native_unit("PricingUnit", "aws_cur")} as pricing_unit,
             case
                 when line_type = 'SavingsPlanCoveredUsage' then 'Savings Plan'
                 when line_type = 'DiscountedUsage' then 'Reserved'
@@ -453,7 +481,7 @@ def write_azure(
             "InvoiceSectionId": "'IS-ACME-01'",
             "InvoiceSection": "'Acme Europe'",
             "CostCenter": "null",
-            "UnitOfMeasure": "PricingUnit",
+            "UnitOfMeasure": _native_unit("PricingUnit", "azure_cost"),
             "ResourceGroup": "split_part(ResourceId, '/', 5)",
             "ReservationId": reservation.format("CommitmentDiscountId"),
             "ReservationName": reservation.format("CommitmentDiscountName"),
@@ -612,9 +640,9 @@ def write_gcp(table: pa.Table, out: Path, period_start: dt.date) -> Path:
             1.0 as currency_conversion_rate,
             {{
                 'amount': usage_rows.ConsumedQuantity,
-                'unit': usage_rows.ConsumedUnit,
+                'unit': {_native_unit("usage_rows.ConsumedUnit", "gcp_billing")},
                 'amount_in_pricing_units': usage_rows.PricingQuantity,
-                'pricing_unit': usage_rows.PricingUnit
+                'pricing_unit': {_native_unit("usage_rows.PricingUnit", "gcp_billing")}
             }} as usage,
             case when credits.amount is not null then [{{
                 'name': 'Promotional credit',

@@ -127,7 +127,7 @@ FOCUS_SUCCESSORS = {
     "HostProviderName": "PublisherName",
 }
 # Names used by earlier drafts (1.0-preview) of FOCUS for the same column; a file
-# that has both a name and its alias is refused (ITFM-L010), as is a column twice.
+# that has both a name and its alias is refused (ITFM-L012), as is a column twice.
 FOCUS_RENAMES = {
     "AmortizedCost": "EffectiveCost",
     "ChargeType": "ChargeCategory",

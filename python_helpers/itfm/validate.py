@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from itfm.errors import ItfmError
+
 ASSETS = Path(__file__).resolve().parent / "data_docs_assets"
 # CDN links in GX Data Docs -> vendored files (relative to the site root).
 CDN_ASSETS = {
@@ -115,8 +117,63 @@ def connect_for_reading(database: Path):
         return duckdb.connect(str(database))
 
 
-def _frames(database: Path) -> dict:
+def open_built_warehouse(database: Path):
+    """A reading connection to a warehouse whose last `dbt build` (or `run`)
+    finished without a failed node; else a coded error, and nothing is read:
+    ITFM-B002 when nothing was built yet (the file is not created by asking),
+    ITFM-B003 naming the failed nodes, or the build that did not finish."""
+    import duckdb
+
+    database = Path(database)
+    if not database.exists():
+        raise ItfmError(
+            "ITFM-B002", f"no warehouse at {database}: nothing loaded or built yet"
+        )
     con = connect_for_reading(database)
+    try:
+        found = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'main' and table_name = 'itfm_build_runs'"
+        ).fetchall()[0][0]
+        if not found:
+            raise ItfmError("ITFM-B002", f"{database} has no build yet")
+        latest = con.execute(
+            """
+            with runs as (
+                select invocation_id, min(recorded_at) as started_at,
+                    max(case when event = 'finished' then status end) as status,
+                    max(case when event = 'finished' then failed_nodes end)
+                        as failed_nodes
+                from main.itfm_build_runs group by 1
+            )
+            select invocation_id, started_at, status, failed_nodes from runs
+            order by started_at desc limit 1
+            """
+        ).fetchall()[0]
+    except duckdb.Error as error:
+        con.close()
+        first = str(error).strip().splitlines()[0]
+        raise ItfmError("ITFM-B002", first) from None
+    except ItfmError:
+        con.close()
+        raise
+    invocation, started, status, failed = latest
+    if status != "success":
+        con.close()
+        what = (
+            f"failed: {failed}"
+            if status == "failed"
+            else "did not finish (stopped or killed)"
+        )
+        raise ItfmError(
+            "ITFM-B003",
+            f"the last build ({invocation}, started {started:%Y-%m-%d %H:%M}) {what}",
+        )
+    return con
+
+
+def _frames(database: Path) -> dict:
+    con = open_built_warehouse(database)
     try:
 
         def frame(sql: str):

@@ -126,7 +126,10 @@ mapped as (
             as availability_zone,
         regexp_extract(line_items.line_item_resource_id, '[^:/]+$', 0)
             as resource_name,
-        cast(null as varchar) as resource_type,
+        case
+            when line_items.line_item_resource_id is not null
+                then {{ clean_string('line_items.product_product_family') }}
+        end as resource_type,
         {{ clean_string('line_items.line_item_usage_type') }} as sku_meter,
         cast(null as varchar) as sku_price_details,
         case

@@ -89,7 +89,9 @@ rows_mapped as (
             as x_line_item_id,
         {{ clean_string('source.billing_account_id') }} as billing_account_id,
         {{ clean_string('source.project_id') }} as sub_account_id,
-        cast(null as varchar) as invoice_id,
+        {#- Google Cloud invoices a billing account once per invoice month; the
+            export names the month (YYYYMM), not the invoice's number. -#}
+        {{ clean_string('source.invoice_month') }} as invoice_id,
         coalesce(
             {{ clean_string('source.resource_global_name') }},
             {{ clean_string('source.resource_name') }}
@@ -136,7 +138,21 @@ rows_mapped as (
         {{ clean_string('source.location_region') }} as region_name,
         {{ clean_string('source.location_zone') }} as availability_zone,
         {{ clean_string('source.resource_name') }} as resource_name,
-        cast(null as varchar) as resource_type,
+        {#- The collection of a full resource name
+            (//compute.googleapis.com/projects/p/zones/z/instances/i:
+            compute.googleapis.com/instances); null for other names. -#}
+        nullif(
+            regexp_extract(
+                source.resource_global_name,
+                '^//([^/]+)/(?:[^/]+/[^/]+/)*([^/]+)/[^/]+$', 1
+            )
+            || '/'
+            || regexp_extract(
+                source.resource_global_name,
+                '^//([^/]+)/(?:[^/]+/[^/]+/)*([^/]+)/[^/]+$', 2
+            ),
+            '/'
+        ) as resource_type,
         {{ clean_string('source.sku_description') }} as sku_meter,
         cast(null as varchar) as sku_price_details,
         cast(null as varchar) as commitment_discount_category,

@@ -229,6 +229,21 @@ def test_an_altered_invoice_fails_dbt_build_and_validate(
     connection.close()
     assert failing == [(invoice_id,)]
 
+    # Nothing downstream reads the tables of the failed build: validate,
+    # export and summary refuse with a coded error naming the failed test.
+    monkeypatch.setenv("ITFM_DB", str(database))
+    for command in (
+        ["validate", "--docs", str(tmp_path / "docs")],
+        ["export", "--out", str(tmp_path / "refused")],
+        ["summary"],
+    ):
+        assert main(command) == 2, command
+        printed = capsys.readouterr()
+        assert "ITFM-B003" in printed.err, command
+        assert "assert_final_invoices_tie_to_billed_cost" in printed.err
+        assert "Traceback" not in printed.err
+    assert not (tmp_path / "refused").exists()
+
     # dbt build skipped the marts below the failing test: build them anyway
     # (as `dbt run` would) to show that validation catches it on its own.
     assert run_dbt(database, ["run", "--select", "stg_finance__invoices+"]).success
@@ -271,4 +286,13 @@ def test_export_of_an_unbuilt_warehouse_is_a_coded_error(tmp_path, monkeypatch):
     monkeypatch.setenv("ITFM_DB", str(empty))
     with pytest.raises(ItfmError) as raised:
         export("dev", tmp_path / "exports")
-    assert raised.value.code == "ITFM-E001"
+    assert raised.value.code == "ITFM-B002"
+
+
+def test_reading_a_missing_warehouse_does_not_create_it(tmp_path, monkeypatch, capsys):
+    missing = tmp_path / "nothing" / "itfm.duckdb"
+    monkeypatch.setenv("ITFM_DB", str(missing))
+    for command in (["summary"], ["validate"], ["export"], ["focus-validate"]):
+        assert main(command) == 2, command
+        assert "ITFM-B002" in capsys.readouterr().err, command
+    assert not missing.exists()

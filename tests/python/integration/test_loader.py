@@ -303,17 +303,17 @@ def test_focus_versions_and_renamed_columns_are_mapped(env, tmp_path):
         (
             "focus/p/twice.csv",
             f"{HEADER},BilledCost\n{row()},99\n",
-            "ITFM-L010",
+            "ITFM-L012",
         ),
         (
             "focus/p/spaced.csv",
             f"{HEADER},Billed Cost\n{row()},99\n",
-            "ITFM-L010",
+            "ITFM-L012",
         ),
         (
             "focus/p/aliased.csv",
             f"{HEADER},AmortizedCost\n{row()},99\n",
-            "ITFM-L010",
+            "ITFM-L012",
         ),
         # FOCUS 0.5 (ChargeType, BilledCurrency, AmortizedCost; no ChargeCategory).
         (
@@ -411,3 +411,17 @@ def test_a_large_drop_can_be_refused_by_a_threshold(env):
     assert "10 -> 1 rows" in str(raised.value)
     load(database, landing)  # the default only refuses emptying a slice
     assert query(database, "select count(*) from raw.focus_line_items") == [(1,)]
+
+
+def test_an_empty_landing_folder_says_so(tmp_path, capsys):
+    (tmp_path / "landing" / "focus").mkdir(parents=True)
+    code = main(["load", "--landing", str(tmp_path / "landing")])
+    assert code == 2
+    assert "ITFM-L013" in capsys.readouterr().err
+
+
+def test_a_build_selecting_nothing_says_so(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ITFM_DB", str(tmp_path / "wh.duckdb"))
+    code = main(["build", "--target", "ci", "--select", "no_such_model"])
+    assert code == 2
+    assert "ITFM-B004" in capsys.readouterr().err

@@ -26,3 +26,10 @@ def test_an_error_says_what_where_and_what_to_do():
     text = str(ItfmError("ITFM-L001", "the file has 0 bytes", "focus/x.csv"))
     assert text.startswith("ITFM-L001 Empty file: the file has 0 bytes")
     assert "file: focus/x.csv" in text and "what to do:" in text
+
+
+def test_each_code_is_catalogued_once():
+    """A code entered twice would silently show the other entry's advice."""
+    source = (ROOT / "python_helpers" / "itfm" / "errors.py").read_text()
+    entries = re.findall(r'CatalogueEntry\(\s*"(ITFM-[A-Z]\d{3})"', source)
+    assert len(entries) == len(set(entries)) == len(CATALOGUE)
