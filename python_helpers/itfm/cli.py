@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from itfm.errors import ItfmError, ItfmErrors, catalogue_markdown
+from itfm.sources import DEFAULT_MAX_ROW_DROP_PCT
 
 PROJECT_DIR = Path(
     os.environ.get("ITFM_PROJECT_DIR", Path(__file__).resolve().parents[2])
@@ -316,7 +317,10 @@ def _cmd_demo(args: argparse.Namespace) -> None:
         )
     _cmd_load(
         argparse.Namespace(
-            target="dev", landing=landing, allow_row_drop=False, max_row_drop_pct=100.0
+            target="dev",
+            landing=landing,
+            allow_row_drop=False,
+            max_row_drop_pct=DEFAULT_MAX_ROW_DROP_PCT,
         )
     )
     # A full rebuild: seeds reloaded whole (a seed that gained a column in a new
@@ -395,9 +399,9 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument(
                 "--max-row-drop-pct",
                 type=float,
-                default=100.0,
+                default=DEFAULT_MAX_ROW_DROP_PCT,
                 help="refuse a delivery that removes more than this %% of a "
-                "slice's rows (default 100: only emptying is refused)",
+                "slice's rows (default 50; 100: only emptying is refused)",
             )
         if name == "validate":
             command.add_argument(

@@ -270,6 +270,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "`bq extract --destination_format NEWLINE_DELIMITED_JSON`).",
         ),
         CatalogueEntry(
+            "ITFM-Q010",
+            "quarantine",
+            "Currency symbol is not the row's currency",
+            "An amount is written with a currency symbol ($, €, £, ¥) that does "
+            "not stand for the row's currency (€12.50 on a USD row). itfm will not "
+            "read it as the row's currency; correct the export and re-deliver.",
+        ),
+        CatalogueEntry(
             "ITFM-Q009",
             "quarantine",
             "ChargeCategory is not a FOCUS value",

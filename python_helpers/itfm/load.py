@@ -36,6 +36,8 @@ from itfm import reference_rates
 from itfm.errors import ItfmError, ItfmErrors
 from itfm.sources import (
     CURRENCIES,
+    CURRENCY_SYMBOLS,
+    DEFAULT_MAX_ROW_DROP_PCT,
     FOCUS_0_5_COLUMNS,
     FOCUS_1_1_COLUMNS,
     FOCUS_1_2_COLUMNS,
@@ -328,7 +330,7 @@ class Loader:
         database: Path,
         landing: Path,
         allow_row_drop: bool = False,
-        max_row_drop_pct: float = 100.0,
+        max_row_drop_pct: float = DEFAULT_MAX_ROW_DROP_PCT,
     ):
         self.database = Path(database)
         self.landing = Path(landing)
@@ -769,6 +771,17 @@ class Loader:
                         f"'ITFM-Q002 {column.name}: cannot read ' || "
                         f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
                     )
+                if (
+                    column.type == "money"
+                    and plan.columns[file_col].upper() == "VARCHAR"
+                    and source.currency_columns
+                    and not column.name.startswith("PricingCurrency")
+                ):
+                    checks.append(
+                        self._symbol_rule(
+                            alias, column.name, source.currency_columns[0]
+                        )
+                    )
             elif column.name in plan.derived:
                 inner.append(f"{plan.derived[column.name]} as {alias}")
                 expression = self._parse_expression(alias, "VARCHAR", column.type)
@@ -849,6 +862,19 @@ class Loader:
                     as x_raw_content
             from parsed
         """
+
+    @staticmethod
+    def _symbol_rule(alias: str, name: str, currency_column: str) -> str:
+        """An amount written with a currency symbol that is not the row's
+        currency (`€12.50` on a USD row) is quarantined, never read as USD."""
+        currency = f"upper(trim({_quote(currency_column)}))"
+        whens = " ".join(
+            f"when strpos({alias}, {_literal(symbol)}) > 0 and {currency} not in "
+            f"({', '.join(_literal(c) for c in codes)}) then 'ITFM-Q010 {name}: "
+            f"{symbol} on a ' || {currency} || ' row'"
+            for symbol, codes in CURRENCY_SYMBOLS.items()
+        )
+        return f"case {whens} end"
 
     @staticmethod
     def _currency_rule(name: str) -> str:
@@ -1316,7 +1342,7 @@ def load(
     database: Path,
     landing: Path,
     allow_row_drop: bool = False,
-    max_row_drop_pct: float = 100.0,
+    max_row_drop_pct: float = DEFAULT_MAX_ROW_DROP_PCT,
 ) -> LoadResult:
     """Load every new or changed file of `landing` into `database` (see module doc).
 

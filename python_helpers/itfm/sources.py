@@ -364,6 +364,24 @@ SOURCES: dict[str, Source] = {
     ]
 }
 
+# The currency symbols the loader strips from amounts, and the currencies each may
+# stand for: another row currency is a quarantine reason (ITFM-Q010).
+CURRENCY_SYMBOLS = {
+    symbol: tuple(codes.split())
+    for symbol, codes in {
+        "$": "USD CAD AUD NZD SGD HKD MXN ARS CLP COP TWD BRL FJD BSD BBD BMD BZD "
+        "KYD LRD NAD SBD SRD TTD XCD JMD GYD UYU BND CUP DOP",
+        "€": "EUR",
+        "£": "GBP GIP FKP SHP EGP LBP SYP SSP SDG",
+        "¥": "JPY CNY",
+    }.items()
+}
+
+# A delivery removing more than this percentage of a loaded slice's rows is
+# refused (ITFM-L009) unless --allow-row-drop; a restatement rarely halves a
+# period, a truncated or partial export often does.
+DEFAULT_MAX_ROW_DROP_PCT = 50.0
+
 # ISO 4217 currency codes (active), for the unknown-currency check.
 CURRENCIES = frozenset(
     """

@@ -400,17 +400,29 @@ def test_an_empty_redelivery_is_refused_unless_allowed(env):
     assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
 
 
-def test_a_large_drop_can_be_refused_by_a_threshold(env):
+def test_a_large_drop_is_refused_by_default(env):
     landing, database = env
     rows = "\n".join(row(day=f"{d:02d}") for d in range(1, 11))
     path = write(landing, "focus/p/2026-06/export.csv", f"{HEADER}\n{rows}\n")
     load(database, landing)
     path.write_text(f"{HEADER}\n{row()}\n", encoding="utf-8")
     with pytest.raises(ItfmError) as raised:
-        load(database, landing, max_row_drop_pct=50)
+        load(database, landing)  # more than half of the slice's rows removed
     assert "10 -> 1 rows" in str(raised.value)
-    load(database, landing)  # the default only refuses emptying a slice
+    assert query(database, "select count(*) from raw.focus_line_items") == [(10,)]
+    load(database, landing, max_row_drop_pct=100)  # only emptying is refused
     assert query(database, "select count(*) from raw.focus_line_items") == [(1,)]
+
+
+def test_a_restatement_removing_less_than_half_is_accepted(env):
+    landing, database = env
+    rows = "\n".join(row(day=f"{d:02d}") for d in range(1, 11))
+    path = write(landing, "focus/p/2026-06/export.csv", f"{HEADER}\n{rows}\n")
+    load(database, landing)
+    kept = "\n".join(row(day=f"{d:02d}") for d in range(1, 7))
+    path.write_text(f"{HEADER}\n{kept}\n", encoding="utf-8")
+    load(database, landing)
+    assert query(database, "select count(*) from raw.focus_line_items") == [(6,)]
 
 
 def test_an_empty_landing_folder_says_so(tmp_path, capsys):
