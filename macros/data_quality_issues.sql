@@ -59,6 +59,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- do checks.append(('not x_is_tags_valid', 'tags_not_a_json_object')) -%}
+    {%- do checks.append(('x_has_tag_key_collision', 'tag_keys_collide')) -%}
     nullif(concat_ws(', '
     {%- for condition, code in checks %},
         case when {{ condition }} then '{{ code }}' end

@@ -2,10 +2,21 @@
     {{ return(adapter.dispatch('json_object_to_map', 'itfm')(json_text)) }}
 {%- endmacro -%}
 
+{#- A JSON object as a map of text; anything else (malformed JSON, an array,
+    the text NULL) is null. A key given twice keeps its first value (a cast to
+    a map would fail the whole model on "Map keys must be unique"). -#}
 {%- macro duckdb__json_object_to_map(json_text) -%}
     case
         when json_valid({{ json_text }}) and json_type(json({{ json_text }})) = 'OBJECT'
-            then cast(json({{ json_text }}) as map(varchar, varchar))
+            then map_from_entries(list_transform(
+                list_distinct(json_keys(json({{ json_text }}))),
+                lambda k: struct_pack(
+                    key := k,
+                    value := json_extract_string(
+                        json({{ json_text }}), '$."' || replace(k, '"', '\"') || '"'
+                    )
+                )
+            ))
     end
 {%- endmacro -%}
 

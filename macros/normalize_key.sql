@@ -2,14 +2,20 @@
     {{ return(adapter.dispatch('normalize_key', 'itfm')(expression)) }}
 {%- endmacro -%}
 
-{#- camelCase is split, then lower case; every run of characters other than a-z and
-    0-9 becomes one "_"; leading and trailing "_" are dropped:
-    "CostCenter", "cost-center " and "Cost Center" all become "cost_center". -#}
+{#- Invisible characters removed (strip_invisible) and Unicode composed (NFC);
+    camelCase is split, then lower case; every run of characters other than
+    letters and digits of any script and symbols such as emoji becomes one "_";
+    leading and trailing "_" are dropped: "CostCenter", "cost-center " and
+    "Cost Center" all become "cost_center", "環境" stays "環境" and "team 🚀" is
+    "team_🚀", not "team". -#}
 {%- macro default__normalize_key(expression) -%}
     trim(
         regexp_replace(
-            lower(regexp_replace(trim({{ expression }}), '([a-z0-9])([A-Z])', '\1_\2', 'g')),
-            '[^a-z0-9]+', '_', 'g'
+            lower(regexp_replace(
+                nfc_normalize(trim({{ strip_invisible(expression) }})),
+                '([a-z0-9])([A-Z])', '\1_\2', 'g'
+            )),
+            '[^\p{L}\p{N}\p{So}]+', '_', 'g'
         ),
         '_'
     )
@@ -18,8 +24,10 @@
 {%- macro spark__normalize_key(expression) -%}
     regexp_replace(
         regexp_replace(
-            lower(regexp_replace(trim({{ expression }}), '([a-z0-9])([A-Z])', '$1_$2')),
-            '[^a-z0-9]+', '_'
+            lower(regexp_replace(
+                trim({{ strip_invisible(expression) }}), '([a-z0-9])([A-Z])', '$1_$2'
+            )),
+            '[^\\p{L}\\p{N}\\p{So}]+', '_'
         ),
         '^_+|_+$', ''
     )

@@ -30,11 +30,26 @@ def _dbt_environment(target: str) -> None:
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 
+def _check_warehouse_free(database: Path) -> None:
+    """ITFM-W001 before dbt starts when another process holds the warehouse
+    (dbt would fail on every model with a traceback each)."""
+    import duckdb
+
+    database.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        duckdb.connect(str(database)).close()
+    except duckdb.Error as error:
+        raise ItfmError(
+            "ITFM-W001", str(error).splitlines()[0], str(database)
+        ) from None
+
+
 def run_dbt(args: list[str], target: str = "dev") -> None:
     """Run a dbt command with the project's profile; raise ITFM-B001 on failure."""
     from dbt.cli.main import dbtRunner
 
     _dbt_environment(target)
+    _check_warehouse_free(database_path(target))
     command = [
         *args,
         "--project-dir",

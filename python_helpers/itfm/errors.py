@@ -278,6 +278,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "read it as the row's currency; correct the export and re-deliver.",
         ),
         CatalogueEntry(
+            "ITFM-Q011",
+            "quarantine",
+            "Implausible billing period",
+            "The billing period starts before 2000, ends on or before it starts, or "
+            "is longer than the provider bills (a year in FOCUS, a month in the "
+            "CUR): a misread or mistyped date. Correct the export and re-deliver.",
+        ),
+        CatalogueEntry(
             "ITFM-Q009",
             "quarantine",
             "ChargeCategory is not a FOCUS value",

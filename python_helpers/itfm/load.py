@@ -801,6 +801,8 @@ class Loader:
                 )
         for name in source.currency_columns:
             checks.append(self._currency_rule(name))
+        if source.billing_period:
+            checks.append(self._period_rule(*source.billing_period))
         if source.is_focus:
             checks += self._focus_row_rules()
         extras = [f"{_quote(c)} as {_quote('__extra_' + c)}" for c in plan.extras]
@@ -875,6 +877,21 @@ class Loader:
             for symbol, codes in CURRENCY_SYMBOLS.items()
         )
         return f"case {whens} end"
+
+    @staticmethod
+    def _period_rule(start: str, end: str, longest_days: int) -> str:
+        """A billing period before 2000, ending on or before it starts, or
+        longer than the provider's longest (a year for FOCUS, a month for the
+        CUR) is a misread or mistyped date: quarantined, not loaded."""
+        first, last = _quote(start), _quote(end)
+        return (
+            f"case when {first} < timestamp '2000-01-01' then "
+            f"'ITFM-Q011 {start}: before 2000 (' || cast({first} as varchar) || ')' "
+            f"when {last} <= {first} then "
+            f"'ITFM-Q011 {end}: on or before {start}' "
+            f"when {last} > {first} + interval {longest_days + 1} day then "
+            f"'ITFM-Q011 {end}: more than {longest_days} days after {start}' end"
+        )
 
     @staticmethod
     def _currency_rule(name: str) -> str:

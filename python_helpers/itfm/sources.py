@@ -48,6 +48,9 @@ class Source:
     cost_column: str | None = None
     # Columns holding an ISO 4217 currency code: another value is quarantined.
     currency_columns: tuple[str, ...] = ()
+    # (billing period start, end, longest plausible period in days): a period
+    # before 2000, ending on or before its start, or longer is quarantined.
+    billing_period: tuple[str, str, int] | None = None
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -250,6 +253,7 @@ SOURCES: dict[str, Source] = {
             renames=tuple(FOCUS_SUCCESSORS.items()) + tuple(FOCUS_RENAMES.items()),
             cost_column="BilledCost",
             currency_columns=("BillingCurrency",),
+            billing_period=("BillingPeriodStart", "BillingPeriodEnd", 366),
         ),
         Source(
             "aws_cur",
@@ -259,6 +263,11 @@ SOURCES: dict[str, Source] = {
             "AWS CUR 2.0 (Data Exports) or the legacy CUR, Parquet or CSV.",
             cost_column="line_item_unblended_cost",
             currency_columns=("line_item_currency_code",),
+            billing_period=(
+                "bill_billing_period_start_date",
+                "bill_billing_period_end_date",
+                31,
+            ),
         ),
         Source(
             "azure_cost",

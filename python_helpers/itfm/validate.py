@@ -129,7 +129,12 @@ def open_built_warehouse(database: Path):
         raise ItfmError(
             "ITFM-B002", f"no warehouse at {database}: nothing loaded or built yet"
         )
-    con = connect_for_reading(database)
+    try:
+        con = connect_for_reading(database)
+    except duckdb.Error as error:
+        raise ItfmError(
+            "ITFM-W001", str(error).splitlines()[0], str(database)
+        ) from None
     try:
         found = con.execute(
             "select count(*) from information_schema.tables "

@@ -19,7 +19,11 @@ tag_maps as (
         map_from_entries(
             list(struct_pack(key := tag_key, value := tag_value) order by tag_key)
         ) as x_tags,
-        count(*) as x_tag_count
+        count(*) as x_tag_count,
+        {#- Two original keys that normalize to one ("Team" and "team", or
+            "team" and "team" + a zero-width space): the first one's value is
+            used, and the line items are flagged (tag_keys_collide). -#}
+        max(original_key_count) > 1 as x_has_tag_key_collision
     from tag_pairs
     group by 1
 
@@ -31,6 +35,8 @@ tag_sets as (
         tag_strings.tags,
         tag_maps.x_tags,
         coalesce(tag_maps.x_tag_count, 0) as x_tag_count,
+        coalesce(tag_maps.x_has_tag_key_collision, false)
+            as x_has_tag_key_collision,
         json_valid(tag_strings.tags)
         and json_type(json(tag_strings.tags)) = 'OBJECT' as x_is_tags_valid
     from tag_strings

@@ -34,7 +34,9 @@ normalized as (
             2.0) come off before normalization: var tag_key_prefixes_to_strip. -#}
         {{ normalize_key(strip_tag_key_prefix('original_key')) }} as tag_key,
         original_key,
-        {{ clean_string('original_value') }} as tag_value
+        {#- Invisible characters (a right-to-left mark, a zero-width space)
+            would make look-alike values: removed. -#}
+        {{ clean_string(strip_invisible('original_value')) }} as tag_value
     from tag_entries
 
 ),

@@ -62,6 +62,8 @@ line_items_enriched as (
         tag_sets.x_tags,
         coalesce(tag_sets.x_tag_count, 0) as x_tag_count,
         coalesce(tag_sets.x_is_tags_valid, true) as x_is_tags_valid,
+        coalesce(tag_sets.x_has_tag_key_collision, false)
+            as x_has_tag_key_collision,
         '{{ var("reporting_currency") }}' as x_reporting_currency,
         {#- A rate the provider supplied on the row (USD per unit of the billing
             currency) wins over the exchange_rates seed. -#}

@@ -22,6 +22,10 @@ EXPECTED = {
     7: {"charge_frequency_not_a_focus_value"},
     8: {"commitment_purchase_effective_cost_not_zero"},
     9: None,
+    10: {"tag_keys_collide"},  # "Team" and "team"
+    11: None,  # a key twice in the JSON: its first value, no run-time failure
+    12: {"tags_not_a_json_object"},
+    13: None,  # 環境, "team 🚀" and a right-to-left mark in a value
 }
 
 
@@ -94,3 +98,19 @@ def test_generated_data_has_no_provider_defects(con):
         [FILE],
     ).fetchall()
     assert flagged == []
+
+
+def test_tag_keys_of_any_script_are_kept_and_invisible_characters_removed(con):
+    tags = dict(
+        con.execute(
+            """select x_source_line, x_tags from fct_billing_line_items
+            where x_source_file = ? and x_source_line in (10, 11, 12, 13)""",
+            [FILE],
+        ).fetchall()
+    )
+    assert tags[10] == {"team": "web"}  # the first original key ("Team") wins
+    assert tags[11] == {"team": "web"}
+    assert tags[12] is None
+    # Non-Latin keys kept; an emoji keeps "team 🚀" apart from "team"; the
+    # right-to-left mark is gone from the value, so the owner is "web".
+    assert tags[13] == {"環境": "本番", "team_🚀": "rocket", "team": "web"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -437,3 +438,42 @@ def test_a_build_selecting_nothing_says_so(tmp_path, capsys, monkeypatch):
     code = main(["build", "--target", "ci", "--select", "no_such_model"])
     assert code == 2
     assert "ITFM-B004" in capsys.readouterr().err
+
+
+def test_a_warehouse_held_by_another_process_is_w001_everywhere(env, capsys):
+    """Every command answers ITFM-W001, without a traceback, while another
+    process (a notebook, a BI tool) holds the warehouse."""
+    import subprocess
+    import sys
+
+    landing, database = env
+    write(landing, "focus/p/export.csv", f"{HEADER}\n{row()}\n")
+    load(database, landing)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(120)",
+            str(database),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        os.environ["ITFM_DB"] = str(database)
+        for command in (
+            ["load", "--landing", str(landing)],
+            ["build"],
+            ["summary"],
+            ["validate"],
+            ["export"],
+        ):
+            assert main(command) == 2, command
+            err = capsys.readouterr().err
+            assert "ITFM-W001" in err and "Traceback" not in err, (command, err)
+    finally:
+        os.environ.pop("ITFM_DB", None)
+        holder.kill()
+        holder.wait()
