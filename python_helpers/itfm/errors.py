@@ -160,6 +160,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "aws_cur/, azure_cost/, gcp_billing/ or a telemetry folder.",
         ),
         CatalogueEntry(
+            "ITFM-L014",
+            "error",
+            "The same rows in two feeds",
+            "A feed delivers, for a billing account and period, exactly the rows "
+            "another feed already holds (the same export copied under two folders, "
+            "perhaps re-saved a byte apart): loading both would count the period "
+            "twice. Keep one of the two folders. Nothing was changed.",
+        ),
+        CatalogueEntry(
             "ITFM-L012",
             "error",
             "Two columns for one",

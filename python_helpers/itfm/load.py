@@ -1056,6 +1056,41 @@ class Loader:
             )
             raise ItfmError("ITFM-L009", f"{source.folder} slice(s) {shown}")
 
+    def _refuse_rows_of_another_feed(self, source: Source) -> None:
+        """A slice whose rows (every declared column, lineage aside) are those
+        another feed already holds for the same billing account and period is the
+        same export delivered twice under two names, perhaps a byte apart: it
+        would double the period's cost, so the delivery is refused (ITFM-L014).
+        Azure's actual and amortized feeds are two views of the same charges by
+        design and are not compared."""
+        if not source.cost_column or source.feeds:
+            return
+        table = f"raw.{source.table}"
+        keys = [_quote(k) for k in source.slice_keys]
+        content = ", ".join(_quote(c.name) for c in source.columns)
+        fingerprint = (
+            f"select x_feed, {', '.join(keys)}, count(*) as n, "
+            f"sum(cast(hash({content}) as hugeint)) as h"
+        )
+        same = " and ".join(f"n.{k} is not distinct from o.{k}" for k in keys)
+        in_new = " and ".join(f"_new.{k} is not distinct from t.{k}" for k in keys)
+        rows = self.con.execute(
+            f"select n.x_feed, o.x_feed, {', '.join(f'n.{k}' for k in keys)} from "
+            f"({fingerprint} from _new group by all) as n "
+            f"join ({fingerprint} from {table} as t where exists (select 1 from _new "
+            f"where {in_new}) group by all) as o "
+            f"on {same} and n.x_feed is distinct from o.x_feed and n.n = o.n "
+            "and n.h = o.h order by all"
+        ).fetchall()
+        if rows:
+            new_feed, old_feed, *slice_key = rows[0]
+            raise ItfmError(
+                "ITFM-L014",
+                f"feed {new_feed!r} delivers for {' | '.join(map(str, slice_key))} "
+                f"exactly the rows feed {old_feed!r} holds"
+                + (f" (and {len(rows) - 1} more slice(s))" if len(rows) > 1 else ""),
+            )
+
     def _keep_unchanged_slices(self, source: Source, match: str) -> dict[str, int]:
         """Drop from the delivery the slices whose rows are already loaded as they are.
 
@@ -1208,6 +1243,7 @@ class Loader:
                 [self.load_id, source.folder, self.loaded_at],
             )
             self._guard_row_drop(source)
+            self._refuse_rows_of_another_feed(source)
             con.execute(
                 f"delete from {table} "
                 f"where exists (select 1 from _slices where {match})"
