@@ -295,6 +295,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "CUR): a misread or mistyped date. Correct the export and re-deliver.",
         ),
         CatalogueEntry(
+            "ITFM-Q012",
+            "quarantine",
+            "Negative telemetry measure",
+            "A usage, request, count or duration in telemetry is negative, which no "
+            "meter reads: it would give negative shares or savings. Correct the "
+            "collector's output and re-deliver.",
+        ),
+        CatalogueEntry(
             "ITFM-Q009",
             "quarantine",
             "ChargeCategory is not a FOCUS value",

@@ -803,6 +803,12 @@ class Loader:
             checks.append(self._currency_rule(name))
         if source.billing_period:
             checks.append(self._period_rule(*source.billing_period))
+        for name in source.non_negative:
+            column = _quote(name)
+            checks.append(
+                f"case when {column} < 0 then 'ITFM-Q012 {name}: negative (' || "
+                f"cast({column} as varchar) || ')' end"
+            )
         if source.is_focus:
             checks += self._focus_row_rules()
         extras = [f"{_quote(c)} as {_quote('__extra_' + c)}" for c in plan.extras]

@@ -51,6 +51,9 @@ class Source:
     # (billing period start, end, longest plausible period in days): a period
     # before 2000, ending on or before its start, or longer is quarantined.
     billing_period: tuple[str, str, int] | None = None
+    # Measures that cannot be negative (usage, counts, durations): a negative
+    # value is quarantined rather than allocated or right-sized.
+    non_negative: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -304,6 +307,16 @@ SOURCES: dict[str, Source] = {
             ),
             ("cluster_name", "usage_date"),
             "Kubernetes pod usage per day: requests, usage and node cost.",
+            non_negative=(
+                "cpu_request_cores",
+                "cpu_usage_cores",
+                "memory_request_gib",
+                "memory_usage_gib",
+                "running_hours",
+                "node_hourly_cost",
+                "node_cpu_cores",
+                "node_memory_gib",
+            ),
         ),
         Source(
             "business_metrics",
@@ -316,6 +329,7 @@ SOURCES: dict[str, Source] = {
             ),
             ("metric_date", "product"),
             "Daily transactions, active users and feature usage per product.",
+            non_negative=("transactions", "active_users", "feature_usage_count"),
         ),
         Source(
             "ci_builds",
@@ -329,6 +343,7 @@ SOURCES: dict[str, Source] = {
             ),
             ("build_id",),
             "CI pipeline runs: runner type, duration and billable minutes.",
+            non_negative=("duration_seconds", "billable_minutes"),
         ),
         Source(
             "observability_usage",
@@ -342,6 +357,7 @@ SOURCES: dict[str, Source] = {
             ),
             ("usage_date", "service_name"),
             "Observability ingest per service and day.",
+            non_negative=("ingested_gb", "retention_days", "indexed_events_millions"),
         ),
         Source(
             "cloud_assets",
