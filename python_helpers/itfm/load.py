@@ -126,6 +126,8 @@ class FilePlan:
     json_paths: dict[str, str] = field(default_factory=dict)  # jsonl column -> path
     # spec column -> SQL over the file's columns (text), e.g. legacy CUR tags
     derived: dict[str, str] = field(default_factory=dict)
+    # NUL or other control characters in a text file: removed from its values
+    has_control_characters: bool = False
 
 
 @dataclass
@@ -226,9 +228,20 @@ def _json_columns(structure: object) -> dict[str, str]:
     return columns
 
 
-def _check_utf8(path: Path, rel: str) -> str | None:
-    """Return a description of the first invalid byte, or None if valid UTF-8.
-    A `.gz` file that is truncated or not gzip at all is ITFM-L006."""
+def _without_control(plan: FilePlan, column: str) -> str:
+    """A text file column, with NUL and other control characters removed when
+    the file has any (they are invisible, and break comparisons and exports)."""
+    if not plan.has_control_characters or plan.columns.get(column) != "VARCHAR":
+        return _quote(column)
+    return (
+        f"regexp_replace({_quote(column)}, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]', '', 'g')"
+    )
+
+
+def _check_utf8(path: Path, rel: str) -> tuple[str | None, bool]:
+    """(a description of the first invalid byte, or None if valid UTF-8; whether
+    control characters occur). A `.gz` file that is truncated or not gzip at
+    all is ITFM-L006."""
     try:
         return _first_invalid_utf8(path)
     except (OSError, EOFError, zlib.error) as error:
@@ -239,23 +252,33 @@ def _check_utf8(path: Path, rel: str) -> str | None:
         ) from None
 
 
-def _first_invalid_utf8(path: Path) -> str | None:
+CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _first_invalid_utf8(path: Path) -> tuple[str | None, bool]:
+    """(the first invalid byte, or None; whether the text holds control
+    characters other than tab, line feed and carriage return, NUL included)."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
+    control = False
     with opener(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
                 byte = chunk[error.start]
-                return f"invalid byte 0x{byte:02x} at byte {offset + error.start}"
+                return (
+                    f"invalid byte 0x{byte:02x} at byte {offset + error.start}",
+                    control,
+                )
+            control = control or CONTROL_CHARACTERS.search(chunk) is not None
             offset += len(chunk)
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "file ends inside a multi-byte character"
-    return None
+            return "file ends inside a multi-byte character", control
+    return None, control
 
 
 def _csv_header(path: Path, unique: bool = True) -> list[str]:
@@ -458,7 +481,7 @@ class Loader:
         plan = FilePlan(path, rel, source, file_hash, size, fmt)
         manifest = _read_manifest(path, rel)
         if fmt == "csv":
-            problem = _check_utf8(path, rel)
+            problem, plan.has_control_characters = _check_utf8(path, rel)
             if problem:
                 raise ItfmError("ITFM-L003", problem, rel)
             header = _csv_header(path)
@@ -479,7 +502,7 @@ class Loader:
             plan.columns = dict.fromkeys(header, "VARCHAR")
             describe = None
         elif fmt == "jsonl":
-            problem = _check_utf8(path, rel)
+            problem, plan.has_control_characters = _check_utf8(path, rel)
             if problem:
                 raise ItfmError("ITFM-L003", problem, rel)
             describe = None
@@ -754,7 +777,7 @@ class Loader:
             alias = f"__raw_{index}"
             if column.name in plan.mapping:
                 file_col = plan.mapping[column.name]
-                inner.append(f"{_quote(file_col)} as {alias}")
+                inner.append(f"{_without_control(plan, file_col)} as {alias}")
                 expression = self._parse_expression(
                     alias, plan.columns[file_col], column.type
                 )
@@ -811,7 +834,10 @@ class Loader:
             )
         if source.is_focus:
             checks += self._focus_row_rules()
-        extras = [f"{_quote(c)} as {_quote('__extra_' + c)}" for c in plan.extras]
+        extras = [
+            f"{_without_control(plan, c)} as {_quote('__extra_' + c)}"
+            for c in plan.extras
+        ]
         for column in plan.extras:
             raw_parts.append(
                 f"{_literal(column)}, cast({_quote('__extra_' + column)} as varchar)"
@@ -1208,9 +1234,20 @@ class Loader:
                         quarantined,
                         "loaded" if loaded + quarantined == rows_read else "incomplete",
                         None if loaded + quarantined == rows_read else "ITFM-L006",
-                        f"{len(plan.extras)} extra column(s) kept in x_extra_columns"
-                        if plan.extras
-                        else None,
+                        "; ".join(
+                            note
+                            for note in (
+                                f"{len(plan.extras)} extra column(s) kept in "
+                                "x_extra_columns"
+                                if plan.extras
+                                else None,
+                                "control characters (NUL ...) removed from values"
+                                if plan.has_control_characters
+                                else None,
+                            )
+                            if note
+                        )
+                        or None,
                         self.loaded_at,
                     ]
                 )
