@@ -112,5 +112,6 @@ def test_a_missing_mandatory_focus_column_fails(warehouse, tmp_path):
     result = run_dbt(
         copy, ["test", "--select", "assert_focus_mandatory_columns_present"]
     )
-    (only,) = result.result.results
+    # (The project's on-run-start / on-run-end hooks are results too.)
+    (only,) = [r for r in result.result.results if r.node.resource_type == "test"]
     assert str(only.status) == "fail" and only.failures == 1
