@@ -16,20 +16,7 @@
         'service_category', 'commitment_discount_category',
         'commitment_discount_status', 'capacity_reservation_status'
     ] -%}
-    {%- set allowed = {} -%}
-    {%- if execute -%}
-        {%- set seed = ref('focus_allowed_values') -%}
-        {%- set relation = adapter.get_relation(
-            database=seed.database, schema=seed.schema, identifier=seed.identifier
-        ) -%}
-        {%- if relation is not none -%}
-            {%- for row in run_query(
-                'select column_name, allowed_value from ' ~ relation ~ ' order by 1, 2'
-            ) -%}
-                {%- do allowed.setdefault(row[0], []).append(row[1]) -%}
-            {%- endfor -%}
-        {%- endif -%}
-    {%- endif -%}
+    {%- set allowed = focus_allowed_values() -%}
     {%- set checks = [
         ("charge_category = 'Credit' and effective_cost != billed_cost",
             'credit_effective_cost_differs_from_billed'),

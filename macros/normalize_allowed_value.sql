@@ -3,23 +3,10 @@
         Maps a value that differs from an allowed FOCUS value only by case or
         surrounding whitespace onto the allowed spelling, reading the allowed
         values from the focus_allowed_values seed. Other values are kept (trimmed,
-        empty as null) so the accepted-values tests can report them.
+        empty as null) so the provider-data checks flag them (x_data_quality_issues).
     -#}
     {%- set cleaned = clean_string(expression) -%}
-    {%- set allowed = [] -%}
-    {%- if execute -%}
-        {%- set seed = ref('focus_allowed_values') -%}
-        {%- set relation = adapter.get_relation(
-            database=seed.database, schema=seed.schema, identifier=seed.identifier
-        ) -%}
-        {%- if relation is not none -%}
-            {%- set result = run_query(
-                "select allowed_value from " ~ relation
-                ~ " where column_name = '" ~ column_name ~ "' order by 1"
-            ) -%}
-            {%- set allowed = result.columns[0].values() -%}
-        {%- endif -%}
-    {%- endif -%}
+    {%- set allowed = focus_allowed_values().get(column_name, []) -%}
     {%- if allowed | length == 0 -%}
         {{ cleaned }}
     {%- else -%}

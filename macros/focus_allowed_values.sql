@@ -1,0 +1,20 @@
+{%- macro focus_allowed_values() -%}
+    {#- The focus_allowed_values seed as {column_name: [allowed values, sorted]},
+        read at compile time; empty before the seed is built (dbt compile on a
+        new warehouse, docs generate). -#}
+    {%- set allowed = {} -%}
+    {%- if execute -%}
+        {%- set seed = ref('focus_allowed_values') -%}
+        {%- set relation = adapter.get_relation(
+            database=seed.database, schema=seed.schema, identifier=seed.identifier
+        ) -%}
+        {%- if relation is not none -%}
+            {%- for row in run_query(
+                'select column_name, allowed_value from ' ~ relation ~ ' order by 1, 2'
+            ) -%}
+                {%- do allowed.setdefault(row[0], []).append(row[1]) -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(allowed) }}
+{%- endmacro -%}
