@@ -4,10 +4,11 @@
 
 {#- A JSON object as a map of text; anything else (malformed JSON, an array,
     the text NULL) is null. A key given twice keeps its first value (a cast to
-    a map would fail the whole model on "Map keys must be unique"). -#}
+    a map would fail the whole model on "Map keys must be unique"). Nested
+    cases, not "and": json() on a malformed string fails the whole model. -#}
 {%- macro duckdb__json_object_to_map(json_text) -%}
-    case
-        when json_valid({{ json_text }}) and json_type(json({{ json_text }})) = 'OBJECT'
+    case when json_valid({{ json_text }}) then case
+        when json_type(json({{ json_text }})) = 'OBJECT'
             then map_from_entries(list_transform(
                 list_distinct(json_keys(json({{ json_text }}))),
                 lambda k: struct_pack(
@@ -17,7 +18,7 @@
                     )
                 )
             ))
-    end
+    end end
 {%- endmacro -%}
 
 {%- macro spark__json_object_to_map(json_text) -%}

@@ -107,8 +107,8 @@ def export_focus(con, out: Path, version: str = "1.2") -> Path:
             expression = "case when x_is_tags_valid then tags end"
         elif column_name == "sku_price_details":
             expression = (
-                "case when json_valid(sku_price_details) and "
-                "json_type(sku_price_details) = 'OBJECT' then sku_price_details end"
+                "case when json_valid(sku_price_details) then case when "
+                "json_type(sku_price_details) = 'OBJECT' then sku_price_details end end"
             )
         else:
             expression = column_name

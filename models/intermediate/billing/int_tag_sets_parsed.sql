@@ -37,8 +37,13 @@ tag_sets as (
         coalesce(tag_maps.x_tag_count, 0) as x_tag_count,
         coalesce(tag_maps.x_has_tag_key_collision, false)
             as x_has_tag_key_collision,
-        json_valid(tag_strings.tags)
-        and json_type(json(tag_strings.tags)) = 'OBJECT' as x_is_tags_valid
+        {#- A case, not "and": the engine may evaluate both sides of an "and",
+            and json() fails the whole model on one malformed string. -#}
+        case
+            when json_valid(tag_strings.tags)
+                then json_type(json(tag_strings.tags)) = 'OBJECT'
+            else false
+        end as x_is_tags_valid
     from tag_strings
     left join tag_maps
         on tag_strings.tags = tag_maps.tags
