@@ -234,7 +234,8 @@ def _without_control(plan: FilePlan, column: str) -> str:
     if not plan.has_control_characters or plan.columns.get(column) != "VARCHAR":
         return _quote(column)
     return (
-        f"regexp_replace({_quote(column)}, '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]', '', 'g')"
+        f"regexp_replace({_quote(column)}, "
+        r"'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]', '', 'g')"
     )
 
 
