@@ -202,6 +202,7 @@ def _cmd_load(args: argparse.Namespace) -> None:
         Path(args.landing),
         allow_row_drop=args.allow_row_drop,
         max_row_drop_pct=args.max_row_drop_pct,
+        allow_same_rows_in_feeds=getattr(args, "allow_same_rows_in_feeds", False),
     )
     print(result.summary())
 
@@ -417,6 +418,12 @@ def parser() -> argparse.ArgumentParser:
                 default=DEFAULT_MAX_ROW_DROP_PCT,
                 help="refuse a delivery that removes more than this %% of a "
                 "slice's rows (default 50; 100: only emptying is refused)",
+            )
+            command.add_argument(
+                "--allow-same-rows-in-feeds",
+                action="store_true",
+                help="accept a feed whose slice holds exactly the rows another "
+                "feed holds for the same account and period (refused by default)",
             )
         if name == "validate":
             command.add_argument(

@@ -166,7 +166,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "A feed delivers, for a billing account and period, exactly the rows "
             "another feed already holds (the same export copied under two folders, "
             "perhaps re-saved a byte apart): loading both would count the period "
-            "twice. Keep one of the two folders. Nothing was changed.",
+            "twice. Keep one of the two folders (or load with "
+            "--allow-same-rows-in-feeds if both are meant). Nothing was changed.",
         ),
         CatalogueEntry(
             "ITFM-L012",

@@ -355,11 +355,13 @@ class Loader:
         landing: Path,
         allow_row_drop: bool = False,
         max_row_drop_pct: float = DEFAULT_MAX_ROW_DROP_PCT,
+        allow_same_rows_in_feeds: bool = False,
     ):
         self.database = Path(database)
         self.landing = Path(landing)
         self.allow_row_drop = allow_row_drop
         self.max_row_drop_pct = max_row_drop_pct
+        self.allow_same_rows_in_feeds = allow_same_rows_in_feeds
         self.load_id = (
             dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
             + "-"
@@ -1096,7 +1098,7 @@ class Loader:
         would double the period's cost, so the delivery is refused (ITFM-L014).
         Azure's actual and amortized feeds are two views of the same charges by
         design and are not compared."""
-        if not source.cost_column or source.feeds:
+        if not source.cost_column or source.feeds or self.allow_same_rows_in_feeds:
             return
         table = f"raw.{source.table}"
         keys = [_quote(k) for k in source.slice_keys]
@@ -1440,11 +1442,15 @@ def load(
     landing: Path,
     allow_row_drop: bool = False,
     max_row_drop_pct: float = DEFAULT_MAX_ROW_DROP_PCT,
+    allow_same_rows_in_feeds: bool = False,
 ) -> LoadResult:
     """Load every new or changed file of `landing` into `database` (see module doc).
 
     A delivery that leaves a slice with no rows, or with fewer than
     (100 - max_row_drop_pct)% of its rows, is refused (ITFM-L009) unless
-    allow_row_drop is set.
+    allow_row_drop is set; one whose slice holds exactly the rows another feed
+    holds is refused (ITFM-L014) unless allow_same_rows_in_feeds is set.
     """
-    return Loader(database, landing, allow_row_drop, max_row_drop_pct).run()
+    return Loader(
+        database, landing, allow_row_drop, max_row_drop_pct, allow_same_rows_in_feeds
+    ).run()
