@@ -7,16 +7,24 @@ create schema if not exists bench;
 create or replace table bench.core_daily as
 with
 tag_pairs as (
+    -- Keys: invisible characters out, NFC, camelCase split, lower case, runs of
+    -- anything but letters, digits and symbols (emoji) as "_". A key given twice
+    -- keeps its first value; malformed tags are skipped.
     select
         tags,
-        trim(regexp_replace(lower(regexp_replace(trim(e.key), '([a-z0-9])([A-Z])', '\1_\2', 'g')), '[^a-z0-9]+', '_', 'g'), '_') as tag_key,
-        e.key as original_key,
-        nullif(trim(e.value), '') as tag_value
+        trim(regexp_replace(lower(regexp_replace(nfc_normalize(trim(
+            regexp_replace(k, '[\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2069}\x{FEFF}]', '', 'g')
+        )), '([a-z0-9])([A-Z])', '\1_\2', 'g')), '[^\p{L}\p{N}\p{So}]+', '_', 'g'), '_') as tag_key,
+        k as original_key,
+        nullif(trim(regexp_replace(
+            json_extract_string(json(tags), '$."' || replace(k, '"', '\"') || '"'),
+            '[\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2069}\x{FEFF}]', '', 'g'
+        )), '') as tag_value
     from (
-        select tags, unnest(map_entries(cast(json(tags) as map(varchar, varchar)))) as e
+        select tags, unnest(list_distinct(json_keys(json(tags)))) as k
         from (select distinct "Tags" as tags from raw.focus_line_items
               where nullif(trim("Tags"), '') is not null) as t
-        where json_valid(tags) and json_type(json(tags)) = 'OBJECT'
+        where case when json_valid(tags) then json_type(json(tags)) = 'OBJECT' else false end
     )
 ),
 tag_team as (
