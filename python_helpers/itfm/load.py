@@ -228,6 +228,20 @@ def _json_columns(structure: object) -> dict[str, str]:
     return columns
 
 
+def _non_empty_json_object(pairs: list[tuple[str, str]]) -> str:
+    """SQL: a JSON object of (key, expression) pairs whose values are not null
+    or blank, as text; null when none is."""
+    entries = ", ".join(
+        f"struct_pack(k := {_literal(key)}, v := cast({expression} as varchar))"
+        for key, expression in pairs
+    )
+    return (
+        "nullif(cast(to_json(map_from_entries(list_filter("
+        f"[{entries}], lambda e: nullif(trim(e.v), '') is not null"
+        "))) as varchar), '{}')"
+    )
+
+
 def _without_control(plan: FilePlan, column: str) -> str:
     """A text file column, with NUL and other control characters removed when
     the file has any (they are invisible, and break comparisons and exports)."""
@@ -622,15 +636,10 @@ class Loader:
         columns = [c for c in plan.extras if prefix.match(c)]
         if not columns:
             return
-        entries = ", ".join(
-            f"struct_pack(k := {_literal(prefix.sub('', c))}, "
-            f"v := cast({_quote(c)} as varchar))"
-            for c in columns
-        )
         plan.derived["resource_tags"] = (
-            "coalesce(cast(to_json(map_from_entries(list_filter("
-            f"[{entries}], lambda e: nullif(trim(e.v), '') is not null"
-            "))) as varchar), '{}')"
+            "coalesce("
+            + _non_empty_json_object([(prefix.sub("", c), _quote(c)) for c in columns])
+            + ", '{}')"
         )
         plan.extras = [c for c in plan.extras if c not in columns]
 
@@ -848,15 +857,8 @@ class Loader:
         inner += extras
         # The columns that are not declared, as a JSON object of their non-empty
         # values (null when all are empty): kept, but not a copy of every blank.
-        entries = ", ".join(
-            f"struct_pack(k := {_literal(c)}, "
-            f"v := cast({_quote('__extra_' + c)} as varchar))"
-            for c in plan.extras
-        )
         extra_json = (
-            "nullif(cast(to_json(map_from_entries(list_filter("
-            f"[{entries}], lambda e: nullif(trim(e.v), '') is not null"
-            "))) as varchar), '{}')"
+            _non_empty_json_object([(c, _quote("__extra_" + c)) for c in plan.extras])
             if plan.extras
             else "cast(null as varchar)"
         )
