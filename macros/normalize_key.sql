@@ -2,7 +2,8 @@
     {{ return(adapter.dispatch('normalize_key', 'itfm')(expression)) }}
 {%- endmacro -%}
 
-{#- Invisible characters removed (strip_invisible) and Unicode composed (NFC);
+{#- Invisible characters removed (strip_invisible), compatibility forms folded
+    (Unicode NFKC: fullwidth "ｔｅａｍ" and ligatures, nfkc_fold) and composed (NFC);
     camelCase is split, then lower case; every run of characters other than
     letters and digits of any script and symbols such as emoji becomes one "_";
     leading and trailing "_" are dropped: "CostCenter", "cost-center " and
@@ -12,7 +13,9 @@
     trim(
         regexp_replace(
             lower(regexp_replace(
-                nfc_normalize(trim({{ strip_invisible(expression) }})),
+                nfc_normalize({{ nfkc_fold(
+                    'nfc_normalize(trim(' ~ strip_invisible(expression) ~ '))'
+                ) }}),
                 '([a-z0-9])([A-Z])', '\1_\2', 'g'
             )),
             '[^\p{L}\p{N}\p{So}]+', '_', 'g'
@@ -25,7 +28,8 @@
     regexp_replace(
         regexp_replace(
             lower(regexp_replace(
-                trim({{ strip_invisible(expression) }}), '([a-z0-9])([A-Z])', '$1_$2'
+                {{ nfkc_fold('trim(' ~ strip_invisible(expression) ~ ')') }},
+                '([a-z0-9])([A-Z])', '$1_$2'
             )),
             '[^\\p{L}\\p{N}\\p{So}]+', '_'
         ),

@@ -304,6 +304,17 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "collector's output and re-deliver.",
         ),
         CatalogueEntry(
+            "ITFM-Q013",
+            "quarantine",
+            "Ambiguous day/month date",
+            "A date like 05/06/2026 reads as 5 June or 6 May, and nothing says "
+            "which: no manifest declares it, the file's other dates do not show "
+            "it (a 13/06/2026 is day-first) and the provider has no known format "
+            '(Azure writes month-first). Add "date_order": "DMY" (or '
+            "\"MDY\") to the file's <file>.manifest.json or the folder's "
+            "_manifest.json and load again; export ISO 8601 dates if you can.",
+        ),
+        CatalogueEntry(
             "ITFM-Q009",
             "quarantine",
             "ChargeCategory is not a FOCUS value",

@@ -25,6 +25,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 import uuid
 import zlib
 from dataclasses import dataclass, field
@@ -85,13 +87,71 @@ META_TABLES = {
 # column (money or a telemetry double) they are quarantined (ITFM-Q002), one rule.
 NULL_TOKENS = ("", "null", "NULL", "Null", "None", "N/A")
 # Non-ISO date layouts, chosen by shape so that "5/1/25" is never read as 0005-01-25.
-DATE_LAYOUTS = [
+# Slash dates with the year last are written month-first (MDY, as Azure's cost
+# details are) or day-first (DMY); "%m" and "%d" swap places for DMY.
+SLASH_LAYOUTS = [
     (r"^\d{1,2}/\d{1,2}/\d{2}$", "%m/%d/%y"),
     (r"^\d{1,2}/\d{1,2}/\d{2} \d{1,2}:\d{2}(:\d{2})?$", "%m/%d/%y %H:%M"),
     (r"^\d{1,2}/\d{1,2}/\d{4}$", "%m/%d/%Y"),
     (r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}$", "%m/%d/%Y %H:%M:%S"),
-    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
 ]
+YEAR_FIRST_LAYOUTS = [(r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d")]
+DATE_ORDERS = {"MDY": "month-first", "DMY": "day-first"}
+# The day/month fields of a slash date with the year last.
+SLASH_FIELDS = r"^(\d{1,2})/(\d{1,2})/\d{2}(\d{2})?( |$)"
+
+
+def _layouts(text: str, layouts: list[tuple[str, str]], order: str = "MDY") -> str:
+    """CASE branches reading `text` in the first layout whose shape it has."""
+    branches = []
+    for pattern, layout in layouts:
+        if order == "DMY":
+            layout = layout.replace("%m/%d", "%d/%m")
+        branches.append(
+            f"when regexp_matches({text}, {_literal(pattern)}) "
+            f"then try_strptime({text}, {_literal(layout)})"
+        )
+    return " ".join(branches)
+
+
+def _slash_fields(text: str) -> tuple[str, str]:
+    """The first and second number of a slash date with the year last."""
+    return tuple(
+        f"try_cast(nullif(regexp_extract({text}, {_literal(SLASH_FIELDS)}, {group}), "
+        "'') as integer)"
+        for group in (1, 2)
+    )
+
+
+def _slash_dates(text: str, date_order: str | None) -> str:
+    """CASE branches for slash dates with the year last. In a known order (MDY
+    or DMY) every such date is read in it. Otherwise a date reads only the one
+    way it can: `13/06/2026` day-first, `06/13/2026` month-first, `06/06/2026`
+    either way; `05/06/2026` stays unread (ITFM-Q013, see `_ambiguous_date`).
+    In a file that writes both (CONFLICT) only dates that read the same either
+    way are read."""
+    if date_order in DATE_ORDERS:
+        return _layouts(text, SLASH_LAYOUTS, date_order)
+    first, second = _slash_fields(text)
+    month_first = f"case {_layouts(text, SLASH_LAYOUTS, 'MDY')} end"
+    day_first = f"case {_layouts(text, SLASH_LAYOUTS, 'DMY')} end"
+    branches = [f"when {first} = {second} then {month_first}"]
+    if date_order is None:
+        branches += [
+            f"when {first} > 12 then {day_first}",
+            f"when {second} > 12 then {month_first}",
+        ]
+    return " ".join(branches)
+
+
+def _ambiguous_date(text: str, date_order: str | None) -> str | None:
+    """SQL: `text` is a slash date that the file's order cannot settle."""
+    if date_order in DATE_ORDERS:
+        return None
+    first, second = _slash_fields(text)
+    if date_order is None:
+        return f"({first} <= 12 and {second} <= 12 and {first} != {second})"
+    return f"({first} != {second})"
 
 
 def _connect(database: Path, config: dict) -> duckdb.DuckDBPyConnection:
@@ -128,6 +188,14 @@ class FilePlan:
     derived: dict[str, str] = field(default_factory=dict)
     # NUL or other control characters in a text file: removed from its values
     has_control_characters: bool = False
+    # How slash dates are read: MDY, DMY, CONFLICT (both seen) or None (unknown)
+    date_order: str | None = None
+    date_note: str | None = None  # for the audit, when the file has slash dates
+    # What the reader reads: the file, or a copy with one kind of line ending
+    read_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.read_path = self.read_path or self.path
 
 
 @dataclass
@@ -253,10 +321,10 @@ def _without_control(plan: FilePlan, column: str) -> str:
     )
 
 
-def _check_utf8(path: Path, rel: str) -> tuple[str | None, bool]:
+def _check_utf8(path: Path, rel: str) -> tuple[str | None, bool, bool]:
     """(a description of the first invalid byte, or None if valid UTF-8; whether
-    control characters occur). A `.gz` file that is truncated or not gzip at
-    all is ITFM-L006."""
+    control characters occur; whether line endings are mixed). A `.gz` file
+    that is truncated or not gzip at all is ITFM-L006."""
     try:
         return _first_invalid_utf8(path)
     except (OSError, EOFError, zlib.error) as error:
@@ -270,13 +338,16 @@ def _check_utf8(path: Path, rel: str) -> tuple[str | None, bool]:
 CONTROL_CHARACTERS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _first_invalid_utf8(path: Path) -> tuple[str | None, bool]:
+def _first_invalid_utf8(path: Path) -> tuple[str | None, bool, bool]:
     """(the first invalid byte, or None; whether the text holds control
-    characters other than tab, line feed and carriage return, NUL included)."""
+    characters other than tab, line feed and carriage return, NUL included;
+    whether its line endings are mixed: CRLF with bare LF, or a bare CR)."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
     control = False
+    endings: set[str] = set()
+    previous = b""
     with opener(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             try:
@@ -286,14 +357,56 @@ def _first_invalid_utf8(path: Path) -> tuple[str | None, bool]:
                 return (
                     f"invalid byte 0x{byte:02x} at byte {offset + error.start}",
                     control,
+                    False,
                 )
             control = control or CONTROL_CHARACTERS.search(chunk) is not None
+            # A CR that ended the previous chunk is looked at with this one, so
+            # a CR LF split across chunks is seen whole.
+            endings |= _line_endings(
+                (b"\r" if previous.endswith(b"\r") else b"") + chunk
+            )
+            previous = chunk
             offset += len(chunk)
+        if previous.endswith(b"\r"):
+            endings.add("CR")
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "file ends inside a multi-byte character", control
-    return None, control
+            return "file ends inside a multi-byte character", control, False
+    return None, control, "CR" in endings or endings == {"CRLF", "LF"}
+
+
+def _line_endings(data: bytes) -> set[str]:
+    """The kinds of line ending in `data` (CRLF, LF, CR); a CR at its very end
+    is left for the next chunk to settle."""
+    kinds = set()
+    crlf = data.count(b"\r\n")
+    if crlf:
+        kinds.add("CRLF")
+    if data.count(b"\n") > crlf:
+        kinds.add("LF")
+    if data[:-1].count(b"\r") > crlf:
+        kinds.add("CR")
+    return kinds
+
+
+def _with_line_feeds(path: Path, folder: Path) -> Path:
+    """A copy of a text file (decompressed) with every CRLF and bare CR written
+    as LF, for a file whose line endings are mixed; the reader then sees one
+    kind of line ending."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    target = folder / f"{len(list(folder.iterdir()))}_{name}"
+    with opener(path, "rb") as source, target.open("wb") as out:
+        carry = b""
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            chunk = carry + chunk
+            carry = b"\r" if chunk.endswith(b"\r") else b""
+            if carry:
+                chunk = chunk[:-1]
+            out.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        out.write(b"\n" if carry else b"")
+    return target
 
 
 def _csv_header(path: Path, unique: bool = True) -> list[str]:
@@ -382,6 +495,7 @@ class Loader:
             + (uuid.uuid4().hex[:8])
         )
         self.loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self.scratch: Path | None = None
         self.con: duckdb.DuckDBPyConnection | None = None
         self.discovery_errors: list[ItfmError] = []
 
@@ -497,14 +611,17 @@ class Loader:
             raise ItfmError("ITFM-L001", "the file has 0 bytes", rel)
         plan = FilePlan(path, rel, source, file_hash, size, fmt)
         manifest = _read_manifest(path, rel)
-        if fmt == "csv":
-            problem, plan.has_control_characters = _check_utf8(path, rel)
+        if fmt in ("csv", "jsonl"):
+            problem, plan.has_control_characters, mixed = _check_utf8(path, rel)
             if problem:
                 raise ItfmError("ITFM-L003", problem, rel)
-            header = _csv_header(path)
+            if mixed:
+                plan.read_path = _with_line_feeds(path, self._scratch())
+        if fmt == "csv":
+            header = _csv_header(plan.read_path)
             if not header:
                 raise ItfmError("ITFM-L001", "the file has no header line", rel)
-            fields = _csv_header(path, unique=False)
+            fields = _csv_header(plan.read_path, unique=False)
             known = {_key(c.name) for c in source.columns}
             known |= {_key(old) for old, _new in source.renames}
             twice = sorted(
@@ -519,14 +636,11 @@ class Loader:
             plan.columns = dict.fromkeys(header, "VARCHAR")
             describe = None
         elif fmt == "jsonl":
-            problem, plan.has_control_characters = _check_utf8(path, rel)
-            if problem:
-                raise ItfmError("ITFM-L003", problem, rel)
             describe = None
             try:
                 structure = self.con.execute(
                     "select json_group_structure(json(line)) from "
-                    f"{_json_lines_reader(path)} "
+                    f"{_json_lines_reader(plan.read_path)} "
                     "where case when json_valid(line) "
                     "then json_type(json(line)) end = 'OBJECT'"
                 ).fetchone()[0]
@@ -554,6 +668,19 @@ class Loader:
             raise ItfmError("ITFM-L006", first, rel) from error
 
         self._map_columns(plan)
+        declared = manifest.get("date_order")
+        if declared is not None:
+            plan.date_order = str(declared).strip().upper()
+            if plan.date_order not in DATE_ORDERS:
+                raise ItfmError(
+                    "ITFM-L008",
+                    f"the manifest's date_order is {declared!r}, not MDY or DMY",
+                    rel,
+                )
+            plan.date_note = (
+                f"{DATE_ORDERS[plan.date_order]} ({plan.date_order}), as the "
+                "manifest declares"
+            )
         plan.defaults = {
             name: value
             for name, value in manifest.get("defaults", {}).items()
@@ -685,8 +812,11 @@ class Loader:
         return "1.0"
 
     # --------------------------------------------------------- expressions
-    def _parse_expression(self, raw: str, file_type: str, kind: str) -> str:
-        """DuckDB expression reading `raw` (a file column) as logical type `kind`."""
+    def _parse_expression(
+        self, raw: str, file_type: str, kind: str, date_order: str | None = None
+    ) -> str:
+        """DuckDB expression reading `raw` (a file column) as logical type `kind`;
+        slash dates in `date_order` (see `_slash_dates`)."""
         target = LOGICAL_TYPES[kind]
         file_type = file_type.upper()
         is_text = file_type == "VARCHAR"
@@ -752,14 +882,10 @@ class Loader:
                 f"coalesce(try_cast(try_cast({text} as timestamptz) as timestamp), "
                 f"try_cast({text} as timestamp))"
             )
-            layouts = " ".join(
-                f"when regexp_matches({text}, {_literal(pattern)}) "
-                f"then try_strptime({text}, {_literal(layout)})"
-                for pattern, layout in DATE_LAYOUTS
-            )
             parsed = (
                 f"case when regexp_matches({text}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}') "
-                f"then {iso} {layouts} end"
+                f"then {iso} {_layouts(text, YEAR_FIRST_LAYOUTS)} "
+                f"{_slash_dates(text, date_order)} end"
             )
             return parsed if kind == "timestamp" else f"cast({parsed} as date)"
         raise ValueError(f"unknown logical type {kind}")
@@ -791,17 +917,30 @@ class Loader:
                 file_col = plan.mapping[column.name]
                 inner.append(f"{_without_control(plan, file_col)} as {alias}")
                 expression = self._parse_expression(
-                    alias, plan.columns[file_col], column.type
+                    alias, plan.columns[file_col], column.type, plan.date_order
                 )
                 raw_parts.append(f"{_literal(file_col)}, cast({alias} as varchar)")
                 is_lenient = column.type not in ("varchar", "json")
+                ambiguous = (
+                    _ambiguous_date(f"trim(cast({alias} as varchar))", plan.date_order)
+                    if column.type in ("date", "timestamp")
+                    and plan.columns[file_col].upper() == "VARCHAR"
+                    else None
+                )
+                if ambiguous:
+                    checks.append(
+                        f"case when {_quote(column.name)} is null and {ambiguous} "
+                        f"then 'ITFM-Q013 {column.name}: ' || {alias}[:40] || "
+                        f"' is ambiguous (' || {_literal(plan.date_note)} || ')' end"
+                    )
                 if is_lenient:
                     # The cheap test first: only rows whose value came out null
                     # go on to the text comparisons.
                     checks.append(
                         f"case when {_quote(column.name)} is null and "
                         f"{alias} is not null and "
-                        f"trim(cast({alias} as varchar)) not in "
+                        + (f"not coalesce({ambiguous}, false) and " * bool(ambiguous))
+                        + f"trim(cast({alias} as varchar)) not in "
                         f"({', '.join(_literal(t) for t in NULL_TOKENS)}) then "
                         f"'ITFM-Q002 {column.name}: cannot read ' || "
                         f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
@@ -819,12 +958,16 @@ class Loader:
                     )
             elif column.name in plan.derived:
                 inner.append(f"{plan.derived[column.name]} as {alias}")
-                expression = self._parse_expression(alias, "VARCHAR", column.type)
+                expression = self._parse_expression(
+                    alias, "VARCHAR", column.type, plan.date_order
+                )
                 raw_parts.append(f"{_literal(column.name)}, {alias}")
             else:
                 default = plan.defaults.get(column.name)
                 expression = (
-                    self._parse_expression(_literal(default), "VARCHAR", column.type)
+                    self._parse_expression(
+                        _literal(default), "VARCHAR", column.type, plan.date_order
+                    )
                     if default is not None
                     else f"cast(null as {LOGICAL_TYPES[column.type]})"
                 )
@@ -955,6 +1098,94 @@ class Loader:
             "'ITFM-Q007 ConsumedQuantity: negative with a positive BilledCost' end",
         ]
 
+    def _settle_date_order(self, plan: FilePlan, relation: str) -> None:
+        """How this file writes slash dates (`05/06/2026`), when its dates are
+        text and no manifest declares it: from its own values (a `13/06/2026`
+        is day-first, a `06/13/2026` month-first), else the provider's known
+        format (Azure: month-first), else unknown, and then a date that reads
+        two ways is quarantined (ITFM-Q013), never guessed."""
+        if plan.date_order:
+            return
+        columns = [
+            plan.mapping[c.name]
+            for c in plan.source.columns
+            if c.type in ("date", "timestamp")
+            and c.name in plan.mapping
+            and plan.columns[plan.mapping[c.name]].upper() == "VARCHAR"
+        ]
+        if not columns:
+            return
+        values = " union all ".join(
+            f"select trim({_quote(c)}) as v from {relation} "
+            f"where contains({_quote(c)}, '/')"
+            for c in columns
+        )
+        first, second = _slash_fields("v")
+        dates, day_first, month_first = self.con.execute(
+            f"select count(*), min(case when {first} > 12 and {second} <= 12 then v "
+            f"end), min(case when {second} > 12 and {first} <= 12 then v end) "
+            f"from ({values}) where {first} is not null"
+        ).fetchone()
+        if not dates:
+            return
+        if day_first and month_first:
+            plan.date_order = "CONFLICT"
+            plan.date_note = (
+                f"the file writes dates day-first ({day_first}) and month-first "
+                f"({month_first}); declare date_order in a manifest"
+            )
+        elif day_first or month_first:
+            plan.date_order = "DMY" if day_first else "MDY"
+            plan.date_note = (
+                f"{DATE_ORDERS[plan.date_order]} ({plan.date_order}), as the file's "
+                f"{day_first or month_first} shows"
+            )
+        elif fits := self._order_that_fits_the_period(plan, relation):
+            plan.date_order = fits
+            plan.date_note = (
+                f"{DATE_ORDERS[fits]} ({fits}): only so do the charge dates fall "
+                "in their billing periods"
+            )
+        elif plan.source.date_order:
+            plan.date_order = plan.source.date_order
+            plan.date_note = (
+                f"{DATE_ORDERS[plan.date_order]} ({plan.date_order}), the "
+                "provider's format"
+            )
+        else:
+            plan.date_note = (
+                "day and month order unknown; declare date_order (MDY or DMY) "
+                "in a manifest"
+            )
+
+    def _order_that_fits_the_period(self, plan: FilePlan, relation: str) -> str | None:
+        """The one slash-date order in which every charge date falls within a
+        month of its billing period's start (`01/06/2026` with `05/06/2026`
+        fits day-first only); None when both or neither fit."""
+        pair = plan.source.charge_in_period
+        if not pair or not all(
+            plan.columns.get(plan.mapping.get(name, ""), "").upper() == "VARCHAR"
+            for name in pair
+        ):
+            return None
+        start, charge = (_quote(plan.mapping[name]) for name in pair)
+        misfits = []
+        for order in DATE_ORDERS:
+            period = self._parse_expression(start, "VARCHAR", "timestamp", order)
+            day = self._parse_expression(charge, "VARCHAR", "timestamp", order)
+            misfits.append(
+                f"count(*) filter (where not ({day} >= {period} and "
+                f"{day} < {period} + interval 32 day))"
+            )
+        outside = self.con.execute(
+            f"select {', '.join(misfits)} from {relation} "
+            f"where contains({start}, '/') or contains({charge}, '/')"
+        ).fetchone()
+        fitting = [
+            order for order, n in zip(DATE_ORDERS, outside, strict=True) if n == 0
+        ]
+        return fitting[0] if len(fitting) == 1 else None
+
     # ------------------------------------------------------------- loading
     def _read_file(self, plan: FilePlan) -> tuple[str, int]:
         """Create temp view `_file` (typed rows + x_error); return (view, rows read)."""
@@ -964,6 +1195,7 @@ class Loader:
                 f"read_parquet({_literal(str(plan.path))}, file_row_number = true, "
                 "hive_partitioning = false)"
             )
+            self._settle_date_order(plan, relation)
             select = self._typed_select(
                 plan, relation, "file_row_number + 1", "cast(null as bigint)"
             )
@@ -978,11 +1210,17 @@ class Loader:
         # CSV: structurally bad lines are rejected by the reader and quarantined.
         con.execute("drop table if exists reject_errors")
         con.execute("drop table if exists reject_scans")
-        reader = _csv_reader(plan.path, list(plan.columns), store_rejects="true")
-        con.execute(
-            "create or replace temp table _csv as select row_number() over () as __n, *"
-            f" from {reader}"
-        )
+        reader = _csv_reader(plan.read_path, list(plan.columns), store_rejects="true")
+        try:
+            con.execute(
+                "create or replace temp table _csv as select row_number() over () "
+                f"as __n, * from {reader}"
+            )
+        except duckdb.InvalidInputException as error:
+            first = str(error).strip().splitlines()[0]
+            raise ItfmError(
+                "ITFM-L006", f"the CSV reader stopped: {first}", plan.rel
+            ) from error
         rejects = con.execute(
             "select line, error_type, error_message, csv_line from reject_errors "
             "order by line"
@@ -998,6 +1236,7 @@ class Loader:
                 "insert into _reject_lines values (?)", [[p] for p in positions]
             )
         line_expr = "__n + 1 + (select count(*) from _reject_lines where t < __n)"
+        self._settle_date_order(plan, "_csv")
         select = self._typed_select(plan, "_csv", "__n", line_expr)
         con.execute(f"create or replace temp view _file as {select}")
         for line, (error_type, message, csv_line) in sorted(rejects_by_line.items()):
@@ -1026,7 +1265,7 @@ class Loader:
         paths = ", ".join(_literal(plan.json_paths[name]) for name in names)
         con.execute(
             "create or replace temp table _lines as select row_number() over () as "
-            f"__n, line from {_json_lines_reader(plan.path)}"
+            f"__n, line from {_json_lines_reader(plan.read_path)}"
         )
         con.execute(
             "create or replace temp table _jsonl as "
@@ -1049,6 +1288,7 @@ class Loader:
             f"{columns} from (select __n, __ok, line, {values} as __values "
             "from _jsonl)"
         )
+        self._settle_date_order(plan, "_json_rows")
         select = self._typed_select(
             plan,
             "_json_rows",
@@ -1249,6 +1489,12 @@ class Loader:
                                 "control characters (NUL ...) removed from values"
                                 if plan.has_control_characters
                                 else None,
+                                "mixed line endings (CRLF, LF, CR) read as one"
+                                if plan.read_path != plan.path
+                                else None,
+                                f"slash dates read {plan.date_note}"
+                                if plan.date_order in DATE_ORDERS and plan.date_note
+                                else plan.date_note,
                             )
                             if note
                         )
@@ -1352,6 +1598,18 @@ class Loader:
             return self._run()
         finally:
             self.con.close()
+            if self.scratch:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _scratch(self) -> Path:
+        """A temporary folder for this load's rewritten copies of files."""
+        if not self.scratch:
+            self.scratch = Path(
+                tempfile.mkdtemp(
+                    prefix="itfm-load-", dir=os.environ.get("ITFM_TEMP_DIR") or None
+                )
+            )
+        return self.scratch
 
     def _run(self) -> LoadResult:
         result = LoadResult(self.load_id)

@@ -54,6 +54,12 @@ class Source:
     # Measures that cannot be negative (usage, counts, durations): a negative
     # value is quarantined rather than allocated or right-sized.
     non_negative: tuple[str, ...] = ()
+    # How the provider writes slash dates (MDY or DMY) when the file does not
+    # show it: Azure's cost details write MM/DD/YYYY.
+    date_order: str | None = None
+    # (billing period start, charge date): a charge falls within a month of
+    # its period's start, which tells day-first from month-first dates.
+    charge_in_period: tuple[str, str] | None = None
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -257,6 +263,7 @@ SOURCES: dict[str, Source] = {
             cost_column="BilledCost",
             currency_columns=("BillingCurrency",),
             billing_period=("BillingPeriodStart", "BillingPeriodEnd", 366),
+            charge_in_period=("BillingPeriodStart", "ChargePeriodStart"),
         ),
         Source(
             "aws_cur",
@@ -282,6 +289,8 @@ SOURCES: dict[str, Source] = {
             feeds=("actual", "amortized"),
             cost_column="CostInBillingCurrency",
             currency_columns=("BillingCurrency",),
+            date_order="MDY",
+            charge_in_period=("BillingPeriodStartDate", "Date"),
         ),
         Source(
             "gcp_billing",

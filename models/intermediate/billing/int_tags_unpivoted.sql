@@ -26,18 +26,37 @@ tag_entries as (
 
 ),
 
+key_names as (
+
+    {#- Each distinct key is normalized once (an estate has a few hundred). -#}
+    select distinct original_key from tag_entries
+
+),
+
+normalized_keys as (
+
+    select
+        original_key,
+        {#- Providers' tag-key prefixes (AWS: "user:" in FOCUS, "user_" in CUR
+            2.0) come off before normalization: var tag_key_prefixes_to_strip. -#}
+        {{ normalize_key(strip_tag_key_prefix('original_key')) }} as tag_key
+    from key_names
+
+),
+
 normalized as (
 
     select
-        tags,
-        {#- Providers' tag-key prefixes (AWS: "user:" in FOCUS, "user_" in CUR
-            2.0) come off before normalization: var tag_key_prefixes_to_strip. -#}
-        {{ normalize_key(strip_tag_key_prefix('original_key')) }} as tag_key,
-        original_key,
+        tag_entries.tags,
+        normalized_keys.tag_key,
+        tag_entries.original_key,
         {#- Invisible characters (a right-to-left mark, a zero-width space)
             would make look-alike values: removed. -#}
-        {{ clean_string(strip_invisible('original_value')) }} as tag_value
+        {{ clean_string(strip_invisible('tag_entries.original_value')) }}
+            as tag_value
     from tag_entries
+    inner join normalized_keys
+        on tag_entries.original_key = normalized_keys.original_key
 
 ),
 

@@ -26,6 +26,7 @@ EXPECTED = {
     11: None,  # a key twice in the JSON: its first value, no run-time failure
     12: {"tags_not_a_json_object"},
     13: None,  # 環境, "team 🚀" and a right-to-left mark in a value
+    14: {"tag_keys_collide"},  # fullwidth "ｔｅａｍ" folds (NFKC) to "team"
 }
 
 
@@ -104,7 +105,7 @@ def test_tag_keys_of_any_script_are_kept_and_invisible_characters_removed(con):
     tags = dict(
         con.execute(
             """select x_source_line, x_tags from fct_billing_line_items
-            where x_source_file = ? and x_source_line in (10, 11, 12, 13)""",
+            where x_source_file = ? and x_source_line in (10, 11, 12, 13, 14)""",
             [FILE],
         ).fetchall()
     )
@@ -114,3 +115,5 @@ def test_tag_keys_of_any_script_are_kept_and_invisible_characters_removed(con):
     # Non-Latin keys kept; an emoji keeps "team 🚀" apart from "team"; the
     # right-to-left mark is gone from the value, so the owner is "web".
     assert tags[13] == {"環境": "本番", "team_🚀": "rocket", "team": "web"}
+    # Compatibility forms fold (NFKC): "ｔｅａｍ" is "team", "ﬁnance" "finance".
+    assert tags[14] == {"team": "web", "finance": "yes"}
