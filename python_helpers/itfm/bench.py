@@ -28,7 +28,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from itfm.project import project_dir
+
+PROJECT_DIR = project_dir()
 SCALES = {
     "demo": ("demo", 184),
     "1m": ("1m", 184),

@@ -221,6 +221,21 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "ITFM_MEMORY_LIMIT, a hand-edited raw table) and run the command again.",
         ),
         CatalogueEntry(
+            "ITFM-W003",
+            "error",
+            "itfm project not found",
+            "Run itfm from the project folder (the one holding itfm's "
+            "dbt_project.yml) or a folder below it, or set ITFM_PROJECT_DIR to it.",
+        ),
+        CatalogueEntry(
+            "ITFM-X001",
+            "error",
+            "Internal error",
+            "A bug in itfm, not in your data or settings (the traceback above says "
+            "where). Please report it with the traceback and the command; the "
+            "warehouse is left as the last successful step wrote it.",
+        ),
+        CatalogueEntry(
             "ITFM-Q001",
             "quarantine",
             "Malformed CSV row",

@@ -20,13 +20,70 @@ def _models(manifest):
     return [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
 
 
-def test_models_are_named_for_their_layer(manifest):
-    prefixes = {"staging": "stg_", "intermediate": "int_", "marts": ("fct_", "dim_")}
+# The layers, in the one direction they read: a model refs its own layer or an
+# earlier one. core holds the line-level tables (the billing fact, attribution,
+# the allocated fact) and their helpers; marts the aggregates people read;
+# reports what is built on marts (the KPI values and the scorecard).
+LAYERS = ("staging", "core", "marts", "reports")
+PREFIXES = {
+    "staging": ("stg_",),
+    "core": ("int_", "fct_"),
+    "marts": ("fct_", "dim_"),
+    "reports": ("rpt_", "fct_"),
+}
+
+
+def _layer(node) -> str:
+    return node["path"].split("/")[0]
+
+
+def backward_refs(manifest) -> list[str]:
+    """Every ref from a model to a model of a later layer, as 'a -> b'."""
+    nodes = manifest["nodes"]
+    found = []
     for node in _models(manifest):
-        layer = node["path"].split("/")[0]
-        assert node["name"].startswith(prefixes[layer]), node["path"]
+        for dep in node["depends_on"]["nodes"]:
+            target = nodes.get(dep)
+            if target is None or target["resource_type"] != "model":
+                continue
+            if LAYERS.index(_layer(target)) > LAYERS.index(_layer(node)):
+                found.append(
+                    f"{_layer(node)}/{node['name']} -> "
+                    f"{_layer(target)}/{target['name']}"
+                )
+    return sorted(found)
+
+
+def test_models_are_named_for_their_layer(manifest):
+    for node in _models(manifest):
+        layer = _layer(node)
+        assert layer in LAYERS, node["path"]
+        assert node["name"].startswith(PREFIXES[layer]), node["path"]
         if layer == "staging":
             assert "__" in node["name"], node["name"]
+
+
+def test_layers_read_one_way(manifest):
+    assert backward_refs(manifest) == []
+
+
+def test_the_direction_check_finds_a_ref_to_a_later_layer():
+    def model(name, path, deps=()):
+        return {
+            "resource_type": "model",
+            "name": name,
+            "path": path,
+            "depends_on": {"nodes": [f"model.itfm.{d}" for d in deps]},
+        }
+
+    nodes = [
+        model("stg_a__b", "staging/a/stg_a__b.sql"),
+        model("int_x", "core/x/int_x.sql", ["stg_a__b", "fct_m"]),
+        model("fct_m", "marts/m/fct_m.sql", ["int_x"]),
+        model("fct_r", "reports/fct_r.sql", ["fct_m"]),
+    ]
+    fake = {"nodes": {f"model.itfm.{n['name']}": n for n in nodes}}
+    assert backward_refs(fake) == ["core/int_x -> marts/fct_m"]
 
 
 def test_every_model_states_its_grain(manifest):
@@ -36,7 +93,7 @@ def test_every_model_states_its_grain(manifest):
 
 def test_marts_enforce_contracts(manifest):
     for node in _models(manifest):
-        if node["path"].startswith("marts/"):
+        if node["name"].startswith(("fct_", "dim_")):
             assert node["config"]["contract"]["enforced"], node["name"]
             assert all(c.get("data_type") for c in node["columns"].values())
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import PROJECT_DIR, run_dbt
-from itfm.cli import export, main
+from itfm.cli import main
 from itfm.errors import ItfmError
+from itfm.exports import export
 from itfm.validate import validate
 
 pytestmark = pytest.mark.integration
@@ -48,7 +49,7 @@ def test_scorecard_has_all_fifteen_kpis_every_complete_month(con):
         assert (n, distinct, incomplete) == (15, 15, 0), month
 
 
-# Each KPI recomputed from lower layers, independently of int_kpi_values_monthly.
+# Each KPI recomputed from lower layers, independently of rpt_kpi_values_monthly.
 KPI_CHECKS = {
     "M4": """
         select billing_month,
@@ -166,7 +167,7 @@ def test_kpi_formula(con, kpi):
     actual = {
         row[0]: (row[1], row[2])
         for row in con.execute(
-            "select kpi_month, numerator, denominator from main.int_kpi_values_monthly"
+            "select kpi_month, numerator, denominator from main.rpt_kpi_values_monthly"
             " where kpi_id = ?",
             [kpi],
         ).fetchall()

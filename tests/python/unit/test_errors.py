@@ -17,9 +17,9 @@ def test_every_code_used_in_the_code_is_in_the_catalogue():
     assert used <= set(CATALOGUE)
 
 
-def test_readme_lists_the_catalogue():
-    readme = (ROOT / "README.md").read_text()
-    assert catalogue_markdown() in readme
+def test_the_docs_list_the_catalogue():
+    errors = (ROOT / "docs" / "errors.md").read_text()
+    assert catalogue_markdown() in errors
 
 
 def test_an_error_says_what_where_and_what_to_do():

@@ -30,7 +30,7 @@ data_end as (
 
 values_ as (
 
-    select * from {{ ref('int_kpi_values_monthly') }}
+    select * from {{ ref('rpt_kpi_values_monthly') }}
 
 ),
 

@@ -1,0 +1,96 @@
+"""`itfm export`: the marts finance and BI tools read, as files.
+
+Which marts are exported is declared once, in the dbt exposure `finance_exports`
+(`models/exposures.yml`); each build records the exposures' models in
+`main.itfm_exposure_models` (the on-run-end hook `record_build_run`), so the
+export follows the build that made the tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itfm.errors import ItfmError
+from itfm.project import database_path
+from itfm.validate import open_built_warehouse
+
+EXPOSURE = "finance_exports"
+
+
+def exported_marts(con, exposure: str = EXPOSURE) -> list[str]:
+    """The models of `exposure` as the warehouse's last build recorded them."""
+    import duckdb
+
+    try:
+        rows = con.execute(
+            "select model from main.itfm_exposure_models where exposure = ? "
+            "order by model",
+            [exposure],
+        ).fetchall()
+    except duckdb.Error:
+        rows = []
+    if not rows:
+        raise ItfmError(
+            "ITFM-E001",
+            f"the warehouse records no models for the exposure {exposure!r} "
+            "(built by an older itfm?): run `itfm build`",
+        )
+    return [row[0] for row in rows]
+
+
+def export(target: str, out: Path) -> list[Path]:
+    """Write the exported marts as CSV and Parquet, and one CSV statement per
+    cost center and month under statements/<month>/."""
+    import duckdb
+
+    out = out.resolve()
+    con = open_built_warehouse(database_path(target))
+    written = []
+    try:
+        for mart in exported_marts(con):
+            for fmt, suffix in (("csv, header true", "csv"), ("parquet", "parquet")):
+                path = out / suffix / f"{mart}.{suffix}"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                con.execute(
+                    f"copy (select * from main.{mart}) to '{path}' (format {fmt})"
+                )
+                written.append(path)
+        statements = con.execute(
+            """
+            select distinct x_cost_center, strftime(billing_month, '%Y-%m')
+            from main.fct_chargeback_statement_lines
+            """
+        ).fetchall()
+        for cost_center, month in statements:
+            path = out / "statements" / month / f"{cost_center}.csv"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            con.execute(
+                f"""
+                copy (
+                    select * exclude (x_inputs_loaded_at)
+                    from main.fct_chargeback_statement_lines
+                    where x_cost_center = ?
+                      and strftime(billing_month, '%Y-%m') = ?
+                    order by x_team, service_name, charge_category, statement_rule_id
+                ) to '{path}' (format csv, header true)
+                """,
+                [cost_center, month],
+            )
+            written.append(path)
+    except duckdb.Error as error:
+        first = str(error).strip().splitlines()[0]
+        raise ItfmError("ITFM-E001", first) from None
+    finally:
+        con.close()
+    return written
+
+
+def focus_export(target: str, out: Path, version: str) -> Path:
+    """The billing fact in FOCUS `version` columns, under `out`/focus/."""
+    from itfm.focus_export import export_focus
+
+    con = open_built_warehouse(database_path(target))
+    try:
+        return export_focus(con, out.resolve() / "focus", version)
+    finally:
+        con.close()
