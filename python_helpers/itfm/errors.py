@@ -132,8 +132,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "The FOCUS export breaks a MUST rule",
             "focus-validator failed the MUST rules listed above on the FOCUS export "
             "of the billing fact. A rule broken by itfm's own mapping of a native "
-            "export is a bug to fix in its staging model; rows a provider delivered "
-            "in FOCUS are exported as delivered (their x_data_quality_issues).",
+            "export is a bug to fix in its core mapping model "
+            "(int_<provider>__line_items_as_focus); rows a provider delivered in "
+            "FOCUS are exported as delivered (their x_data_quality_issues).",
         ),
         CatalogueEntry(
             "ITFM-E001",

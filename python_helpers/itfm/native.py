@@ -121,12 +121,6 @@ AZURE_MCA_NAMES = {
     "AccountName": None,
     "PayGPrice": "PayGPrice",
 }
-AZURE_MCA_EXTRA = [
-    "invoiceId",
-    "pricingCurrency",
-    "exchangeRatePricingToBilling",
-    "paygCostInBillingCurrency",
-]
 
 
 def _values(name: str, mapping: dict[str, tuple]) -> str:

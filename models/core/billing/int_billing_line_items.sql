@@ -2,7 +2,8 @@
 -- (Layout: the CTEs are written by a Jinja loop.)
 {#- Every provider's billing line items in one set of FOCUS 1.2 columns: FOCUS
     exports, AWS CUR 2.0, Azure cost details and the Google Cloud billing
-    export, each mapped by its staging model. A view: the fact reads it once.
+    export, each mapped by its core model (int_<provider>__line_items_as_focus).
+    A view: the fact reads it once.
 
     The native exports' rows are itfm's own mapping, so they are made to follow
     the FOCUS 1.2 rules that tie columns to each other (checked by the FinOps
@@ -18,9 +19,9 @@
     (their problems are flagged in the fact's x_data_quality_issues). -#}
 {%- set billing_models = [
     'stg_focus__line_items',
-    'stg_aws__cur_line_items',
-    'stg_azure__cost_details',
-    'stg_gcp__billing_line_items',
+    'int_aws__line_items_as_focus',
+    'int_azure__line_items_as_focus',
+    'int_gcp__line_items_as_focus',
 ] -%}
 {%- set consumed_quantity -%}
     case
