@@ -4,6 +4,30 @@
     kpi_targets; each KPI is one block below. -#}
 with
 
+cost_anomalies as (
+
+    select * from {{ ref('fct_cost_anomalies') }}
+
+),
+
+ci_builds as (
+
+    select * from {{ ref('stg_telemetry__ci_builds') }}
+
+),
+
+ci_runner_rates as (
+
+    select * from {{ ref('ci_runner_rates') }}
+
+),
+
+policy_violations as (
+
+    select * from {{ ref('fct_policy_violations') }}
+
+),
+
 usage_costs as (
 
     select
@@ -103,7 +127,7 @@ m5 as (
         cast(count(anomalies.anomaly_id) as {{ type_money() }}) as numerator,
         cast(null as {{ type_money() }}) as denominator
     from usage_costs
-    left join {{ ref('fct_cost_anomalies') }} as anomalies
+    left join cost_anomalies as anomalies
         on
             usage_costs.charge_month = anomalies.first_seen_month
             and anomalies.alert_route in ('page', 'ticket')
@@ -245,8 +269,8 @@ m10 as (
             as {{ type_money() }}
         ) as numerator,
         cast(count(*) as {{ type_money() }}) as denominator
-    from {{ ref('stg_telemetry__ci_builds') }} as builds
-    inner join {{ ref('ci_runner_rates') }} as rates
+    from ci_builds as builds
+    inner join ci_runner_rates as rates
         on builds.runner_type = rates.runner_type
     group by 1, 2
 
@@ -327,7 +351,7 @@ m15 as (
             as numerator,
         cast(null as {{ type_money() }}) as denominator
     from usage_costs
-    left join {{ ref('fct_policy_violations') }} as violations
+    left join policy_violations as violations
         on usage_costs.charge_month = violations.violation_month
     group by 1, 2
 

@@ -59,20 +59,32 @@
 
 with
 
+native_units as (
+
+    select * from {{ ref('native_units') }}
+
+),
+
 {% for model in billing_models %}
     {% if model != 'stg_focus__line_items' -%}
+    {{ model }}_rows as (
+
+        select * from {{ ref(model) }}
+
+    ),
+
     {{ model }}_units as (
 
         select
             line_items.*,
             pricing_units.focus_unit as x_focus_pricing_unit,
             consumed_units.focus_unit as x_focus_consumed_unit
-        from {{ ref(model) }} as line_items
-        left join {{ ref('native_units') }} as pricing_units
+        from {{ model }}_rows as line_items
+        left join native_units as pricing_units
             on
                 line_items.x_source = pricing_units.billing_source
                 and line_items.pricing_unit = pricing_units.native_unit
-        left join {{ ref('native_units') }} as consumed_units
+        left join native_units as consumed_units
             on
                 line_items.x_source = consumed_units.billing_source
                 and line_items.consumed_unit = consumed_units.native_unit

@@ -46,13 +46,19 @@ seed_first_dates as (
 
 ),
 
+ecb_rates as (
+
+    select * from {{ ref('stg_reference__ecb_exchange_rates') }}
+
+),
+
 ecb as (
 
     select
         rate_date,
         currency,
         units_per_eur
-    from {{ ref('stg_reference__ecb_exchange_rates') }}
+    from ecb_rates
 
     union all
 
@@ -60,7 +66,7 @@ ecb as (
         rate_date,
         'EUR' as currency,
         cast(1 as decimal(18, 8)) as units_per_eur
-    from {{ ref('stg_reference__ecb_exchange_rates') }}
+    from ecb_rates
 
 ),
 

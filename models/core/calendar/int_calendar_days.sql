@@ -7,6 +7,24 @@
     whatever years the exports cover. -#}
 with
 
+billing_line_items as (
+
+    select * from {{ ref('int_billing_line_items') }}
+
+),
+
+contracts as (
+
+    select * from {{ ref('contracts') }}
+
+),
+
+exchange_rates as (
+
+    select * from {{ ref('exchange_rates') }}
+
+),
+
 bounds_of_inputs as (
 
     select
@@ -14,21 +32,21 @@ bounds_of_inputs as (
             as first_date,
         cast(max(greatest(billing_period_end, charge_period_end)) as date)
             as last_date
-    from {{ ref('int_billing_line_items') }}
+    from billing_line_items
 
     union all
 
     select
         cast(min(start_date) as date) as first_date,
         cast(max(end_date) as date) as last_date
-    from {{ ref('contracts') }}
+    from contracts
 
     union all
 
     select
         cast(min(rate_date) as date) as first_date,
         cast(max(rate_date) as date) as last_date
-    from {{ ref('exchange_rates') }}
+    from exchange_rates
 
     {%- if var('calendar_first_date', none) or var('calendar_last_date', none) %}
 

@@ -33,13 +33,19 @@ teams as (
 
 ),
 
+cost_forecasts as (
+
+    select * from {{ ref('fct_cost_forecasts_daily') }}
+
+),
+
 forecasts as (
 
     select
         teams.cost_center as x_cost_center,
         forecasts.forecast_month,
         sum(forecasts.x_forecast_cost_reporting) as x_forecast_cost_reporting
-    from {{ ref('fct_cost_forecasts_daily') }} as forecasts
+    from cost_forecasts as forecasts
     inner join teams
         on forecasts.x_team = teams.team
     where forecasts.forecast_level = 'owner'
