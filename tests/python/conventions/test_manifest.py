@@ -111,3 +111,24 @@ def test_macro_files_are_named_after_their_macro():
     for path in macros.glob("*.sql"):
         text = path.read_text()
         assert f"macro {path.stem}(" in text, path.name
+
+
+def test_the_semantic_layer_declares_cost_metrics(warehouse):
+    """Semantic models over the marts, with metrics BI tools can query through
+    MetricFlow; dbt validates them when it parses the project."""
+    path = Path(warehouse["database"]).parent / "dbt_target" / "semantic_manifest.json"
+    semantic = json.loads(path.read_text())
+    models = {m["name"]: m for m in semantic["semantic_models"]}
+    assert {"cost_daily_by_owner", "unmapped_cost_monthly"} <= set(models)
+    measures = {
+        measure["name"] for model in models.values() for measure in model["measures"]
+    }
+    metrics = {m["name"]: m for m in semantic["metrics"]}
+    assert {"effective_cost", "billed_cost", "unmapped_cost_share"} <= set(metrics)
+    for metric in metrics.values():
+        params = metric["type_params"]
+        if metric["type"] == "simple":
+            assert params["measure"]["name"] in measures, metric["name"]
+        if metric["type"] == "ratio":
+            assert params["numerator"]["name"] in metrics, metric["name"]
+            assert params["denominator"]["name"] in metrics, metric["name"]
