@@ -18,9 +18,10 @@ from pathlib import Path
 MACRO = Path(__file__).resolve().parents[2] / "macros" / "nfkc_fold.sql"
 
 
-def foldings() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(single-character folds, longer folds) where NFKC differs from NFC."""
-    single, longer = [], []
+def foldings() -> list[tuple[str, str]]:
+    """(character, its NFKC fold) wherever NFKC differs from NFC and the fold
+    holds a letter, digit or symbol."""
+    pairs = []
     for codepoint in range(sys.maxunicode + 1):
         char = chr(codepoint)
         if unicodedata.category(char) in ("Cs", "Co", "Cn"):
@@ -30,8 +31,8 @@ def foldings() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             continue
         if not any(c.isalnum() or unicodedata.category(c) == "So" for c in folded):
             continue
-        (single if len(folded) == 1 else longer).append((char, folded))
-    return single, longer
+        pairs.append((char, folded))
+    return pairs
 
 
 def _duckdb(text: str) -> str:
@@ -43,8 +44,7 @@ def _spark(text: str) -> str:
 
 
 def render() -> str:
-    single, longer = foldings()
-    pairs = sorted(single + longer)
+    pairs = foldings()
     duck_map = ", ".join(f"{_duckdb(c)}: {_duckdb(f)}" for c, f in pairs)
     spark_map = ", ".join(f"{_spark(c)}, {_spark(f)}" for c, f in pairs)
     version = unicodedata.unidata_version

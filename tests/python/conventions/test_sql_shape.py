@@ -23,8 +23,6 @@ def refs_outside_import_ctes(sql: str) -> list[str]:
     sql = re.sub(r"\{#.*?#\}", "", sql, flags=re.S)
     sql = re.sub(r"--[^\n]*", "", sql)
     sql = INCREMENTAL.sub("", sql)
-    # Other Jinja expressions are not SQL (`| join(', ')` is a filter).
-    sql = re.sub(r"\{\{(?!\s*ref\().*?\}\}", "__jinja__", sql, flags=re.S)
     starts = [(m.group(1).strip(), m.start()) for m in CTE_START.finditer(sql)]
     if not starts:
         starts = [("(model)", 0)]
@@ -33,7 +31,9 @@ def refs_outside_import_ctes(sql: str) -> list[str]:
         end = starts[index + 1][1] if index + 1 < len(starts) else len(sql)
         body = sql[position:end]
         refs = REF.findall(body)
-        if refs and (len(refs) > 1 or re.search(r"\bjoin\b", body, re.I)):
+        # Other Jinja expressions are not SQL (`| join(', ')` is a filter).
+        sql_only = re.sub(r"\{\{(?!\s*ref\().*?\}\}", "", body, flags=re.S)
+        if refs and (len(refs) > 1 or re.search(r"\bjoin\b", sql_only, re.I)):
             found.append(name)
     return found
 
