@@ -113,3 +113,36 @@ def demo_con(demo_warehouse):
     connection = duckdb.connect(str(demo_warehouse["database"]))
     yield connection
     connection.close()
+
+
+# The billing fact and attribution, with every test whose inputs are all built.
+BILLING_ONLY = [
+    "build",
+    "--select",
+    "+fct_billing_line_items +int_line_items_attributed +stg_finance__invoices"
+    " +fct_data_quality_monthly focus_columns",
+    "--indirect-selection",
+    "cautious",
+]
+
+
+def build_billing(root: Path, landing: Path) -> Path:
+    database = root / "itfm.duckdb"
+    load(database, landing)
+    result = run_dbt(database, BILLING_ONLY)
+    failures = [
+        (r.node.name, str(r.status))
+        for r in result.result.results
+        if str(r.status) not in ("success", "pass", "warn")
+    ]
+    assert not failures, failures
+    return database
+
+
+@pytest.fixture(scope="session")
+def focus_warehouse(tmp_path_factory) -> Path:
+    """The ci data's spend written as FOCUS Parquet (every provider), loaded and
+    built up to the billing fact and attribution."""
+    root = tmp_path_factory.mktemp("focus_format")
+    generate(root / "landing", "ci", 62, 7, billing_format="focus")
+    return build_billing(root, root / "landing")

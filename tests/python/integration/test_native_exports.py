@@ -18,47 +18,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FIXTURES, run_dbt
+from conftest import BILLING_ONLY, FIXTURES, build_billing, run_dbt
 from itfm.generate import generate
 from itfm.load import load
 
 pytestmark = pytest.mark.integration
-# The billing fact and attribution, with every test whose inputs are all built.
-BILLING_ONLY = [
-    "build",
-    "--select",
-    "+fct_billing_line_items +int_line_items_attributed +stg_finance__invoices"
-    " +fct_data_quality_monthly focus_columns",
-    "--indirect-selection",
-    "cautious",
-]
-
-
-def _build(root: Path, landing: Path) -> Path:
-    database = root / "itfm.duckdb"
-    load(database, landing)
-    result = run_dbt(database, BILLING_ONLY)
-    failures = [
-        (r.node.name, str(r.status))
-        for r in result.result.results
-        if str(r.status) not in ("success", "pass", "warn")
-    ]
-    assert not failures, failures
-    return database
-
-
-@pytest.fixture(scope="module")
-def focus_warehouse(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("focus_format")
-    generate(root / "landing", "ci", 62, 7, billing_format="focus")
-    return _build(root, root / "landing")
 
 
 @pytest.fixture(scope="module")
 def mca_warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("mca_format")
     generate(root / "landing", "ci", 62, 7, azure_schema="mca")
-    return _build(root, root / "landing")
+    return build_billing(root, root / "landing")
 
 
 # The grain both facts are compared at: everything a FOCUS row says about where

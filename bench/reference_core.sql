@@ -1,8 +1,31 @@
--- The core path written by hand as DuckDB SQL, for the benchmark's comparison:
--- normalized line items -> attributed (tags, inventory, sub-account, rules) ->
--- daily cost by owner and service -> unmapped % per month. It reads the raw
--- table written by `itfm load` and the seeds, and must give the project's results.
+-- The reference: the core path written by hand as one DuckDB script over the
+-- landing files themselves (FOCUS Parquet read as delivered, the seeds from their
+-- CSVs), with no loader and no warehouse in between: line items -> attributed
+-- (tags, inventory, sub-account, rules) -> daily cost by owner and service ->
+-- unmapped % per month. The project must give the same results (`itfm bench`
+-- and tests/python/integration/test_bench_equality.py compare them row for row).
+-- ${focus} is a list of the FOCUS Parquet files, ${seeds} the seeds folder; it
+-- runs in a database of its own and writes schema bench there.
+set TimeZone = 'UTC';
 create schema if not exists bench;
+
+create or replace temp view focus_files as
+select * from read_parquet(${focus}, union_by_name = true, filename = true);
+
+create or replace temp view tag_keys as
+select * from read_csv('${seeds}/attribution/tag_keys.csv', header = true);
+
+create or replace temp view tag_value_aliases as
+select * from read_csv('${seeds}/attribution/tag_value_aliases.csv', header = true, all_varchar = true);
+
+create or replace temp view resource_inventory as
+select * from read_csv('${seeds}/attribution/resource_inventory.csv', header = true, all_varchar = true);
+
+create or replace temp view sub_account_owners as
+select * from read_csv('${seeds}/attribution/sub_account_owners.csv', header = true, all_varchar = true);
+
+create or replace temp view attribution_rules as
+select * from read_csv('${seeds}/attribution/attribution_rules.csv', header = true);
 
 create or replace table bench.core_daily as
 with
@@ -22,7 +45,7 @@ tag_pairs as (
         )), '') as tag_value
     from (
         select tags, unnest(list_distinct(json_keys(json(tags)))) as k
-        from (select distinct "Tags" as tags from raw.focus_line_items
+        from (select distinct "Tags" as tags from focus_files
               where nullif(trim("Tags"), '') is not null) as t
         where case when json_valid(tags) then json_type(json(tags)) = 'OBJECT' else false end
     )
@@ -39,17 +62,17 @@ tag_team as (
             from tag_pairs where tag_key != '' and tag_value is not null
             group by 1, 2
         ) as pairs
-        inner join main.tag_keys as keys
+        inner join tag_keys as keys
             on pairs.tag_key = keys.alias_key and keys.canonical_key = 'team'
     ) as team_pairs
-    left join main.tag_value_aliases as aliases
+    left join tag_value_aliases as aliases
         on aliases.canonical_key = 'team'
         and lower(team_pairs.first_value) = aliases.alias_value
     group by 1
 ),
 items as (
     select
-        md5(x_source_file || ':' || cast(x_source_row as varchar)) as line_id,
+        row_number() over () as line_id,
         nullif(trim("Tags"), '') as tags,
         nullif(trim("ResourceId"), '') as resource_id,
         nullif(trim("ResourceName"), '') as resource_name,
@@ -59,26 +82,26 @@ items as (
         nullif(trim("BillingAccountId"), '') as billing_account_id,
         nullif(trim("ProviderName"), '') as provider_name,
         upper(nullif(trim("BillingCurrency"), '')) as billing_currency,
-        cast("ChargePeriodStart" as date) as charge_date,
-        cast("BillingPeriodStart" as date) as billing_month,
-        "EffectiveCost" as effective_cost
-    from raw.focus_line_items
+        cast(cast("ChargePeriodStart" as timestamp) as date) as charge_date,
+        cast(cast("BillingPeriodStart" as timestamp) as date) as billing_month,
+        cast("EffectiveCost" as decimal(38, 10)) as effective_cost
+    from focus_files
 ),
 known as (
     select items.*, tag_team.team as tag_team, inventory.team as inventory_team,
         owners.team as sub_account_team
     from items
     left join tag_team on items.tags = tag_team.tags
-    left join main.resource_inventory as inventory
+    left join resource_inventory as inventory
         on items.resource_id = inventory.resource_id
-    left join main.sub_account_owners as owners
+    left join sub_account_owners as owners
         on items.provider_name = owners.provider_name
         and items.sub_account_id = owners.sub_account_id
 ),
 ruled as (
     select known.line_id, arg_min(rules.team, rules.rule_order) as rule_team
     from known
-    inner join main.attribution_rules as rules on regexp_matches(
+    inner join attribution_rules as rules on regexp_matches(
         case rules.match_column
             when 'resource_name' then known.resource_name
             when 'resource_id' then known.resource_id
