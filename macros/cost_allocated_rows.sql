@@ -48,13 +48,8 @@ k8s_shares as (
         cluster_name,
         usage_date,
         x_team,
-        cast(
-            cast(cost_share as decimal(38, 12))
-            / sum(cast(cost_share as decimal(38, 12))) over (
-                partition by cluster_name, usage_date
-            )
-            as decimal(18, 12)
-        ) as piece_share
+        {{ share_of_partition('cost_share', 'cluster_name, usage_date') }}
+            as piece_share
     from {{ ref('int_k8s_cluster_shares_daily') }}
     where cost_share > 0
 
@@ -66,13 +61,8 @@ shares as (
         rule_id,
         billing_month,
         team,
-        cast(
-            cast(weight as decimal(38, 12))
-            / sum(cast(weight as decimal(38, 12))) over (
-                partition by rule_id, billing_month
-            )
-            as decimal(18, 12)
-        ) as piece_share
+        {{ share_of_partition('weight', 'rule_id, billing_month') }}
+            as piece_share
     from {{ ref('int_allocation_shares_monthly') }}
 
 ),
