@@ -29,7 +29,7 @@
         {%- elif column in decimal_10 -%}
             {%- set data_type = 'decimal(38, 10)' -%}
         {%- else -%}
-            {%- set data_type = 'varchar' -%}
+            {%- set data_type = 'string' -%}
         {%- endif -%}
         cast(null as {{ data_type }}) as {{ column }}{{ ",\n        " if not loop.last }}
     {%- endfor -%}

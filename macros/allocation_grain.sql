@@ -22,7 +22,7 @@
 {%- set parts = [] -%}
 {%- for column in allocation_grain() -%}
     {%- if not loop.first %}{% do parts.append("'|'") %}{% endif -%}
-    {%- do parts.append("coalesce(cast(" ~ column ~ " as varchar), '')") -%}
+    {%- do parts.append("coalesce(cast(" ~ column ~ " as string), '')") -%}
 {%- endfor -%}
 {{ return(parts) }}
 {%- endmacro %}

@@ -82,7 +82,7 @@ unsplit as (
         {%- endfor %}
         x_line_item_id as x_allocation_id,
         'direct' as x_allocation_method,
-        cast(null as varchar) as x_allocation_rule_id,
+        cast(null as string) as x_allocation_rule_id,
         cast(1 as decimal(18, 12)) as x_allocation_share,
         billed_cost,
         effective_cost
@@ -96,17 +96,17 @@ step_0 as (
     {#- The cost objects: the line items a split reaches, summed per cost
         object (the grain), before any split. -#}
     select
-        cast(null as varchar) as x_line_item_id,
-        cast(null as varchar) as resource_id,
-        cast(null as varchar) as x_product_tag,
-        cast(null as varchar) as x_cost_center_tag,
+        cast(null as string) as x_line_item_id,
+        cast(null as string) as resource_id,
+        cast(null as string) as x_product_tag,
+        cast(null as string) as x_cost_center_tag,
         x_cost_object_id,
         {%- for column in grain %}
         {{ column }},
         {%- endfor %}
         x_cost_object_id as x_allocation_id,
         'direct' as x_allocation_method,
-        cast(null as varchar) as x_allocation_rule_id,
+        cast(null as string) as x_allocation_rule_id,
         cast(1 as decimal(18, 12)) as x_allocation_share,
         sum(billed_cost) as billed_cost,
         sum(effective_cost) as effective_cost

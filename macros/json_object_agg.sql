@@ -6,7 +6,7 @@
 {%- macro duckdb__json_object_agg(key, value) -%}
     cast(to_json(map_from_entries(
         list(struct_pack(key := {{ key }}, value := {{ value }}) order by {{ key }})
-    )) as varchar)
+    )) as string)
 {%- endmacro -%}
 
 {%- macro spark__json_object_agg(key, value) -%}

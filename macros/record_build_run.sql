@@ -16,19 +16,18 @@
         {%- endif -%}
         {%- set status = 'running' if event == 'started'
             else ('failed' if failed else 'success') -%}
-        create table if not exists {{ relation }} (
-            invocation_id varchar(64),
-            command varchar(16),
-            event varchar(16),
-            status varchar(16),
-            failed_nodes varchar(4000),
-            recorded_at timestamp
-        );
-        insert into {{ relation }} values (
-            '{{ invocation_id }}', '{{ flags.WHICH }}', '{{ event }}',
-            '{{ status }}', '{{ failed[:40] | join(", ") | replace("'", "''") }}',
-            current_timestamp
-        );
+        {#- One statement per call: Spark runs no scripts. -#}
+        {%- do run_query(
+            'create table if not exists ' ~ relation ~ ' (invocation_id varchar(64),'
+            ~ ' command varchar(16), event varchar(16), status varchar(16),'
+            ~ ' failed_nodes varchar(4000), recorded_at timestamp)'
+        ) -%}
+        {%- do run_query(
+            "insert into " ~ relation ~ " values ('" ~ invocation_id ~ "', '"
+            ~ flags.WHICH ~ "', '" ~ event ~ "', '" ~ status ~ "', '"
+            ~ failed[:40] | join(", ") | replace("'", "''") ~ "', current_timestamp)"
+        ) -%}
+        select 1
     {%- else -%}
         select 1
     {%- endif -%}

@@ -15,14 +15,17 @@
                 {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}
-        drop table if exists {{ relation }};
-        create table {{ relation }} (
-            exposure varchar(256),
-            model varchar(256)
-        );
-        {%- if rows %}
-        insert into {{ relation }} values {{ rows | join(', ') }};
-        {%- endif -%}
+        {#- One statement per call: Spark runs no scripts. -#}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
+        {%- do run_query(
+            'create table ' ~ relation ~ ' (exposure varchar(256), model varchar(256))'
+        ) -%}
+        {%- if rows -%}
+            {%- do run_query(
+                'insert into ' ~ relation ~ ' values ' ~ rows | join(', ')
+            ) -%}
+        {%- endif %}
+        select 1
     {%- else -%}
         select 1
     {%- endif -%}

@@ -98,7 +98,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "kpi_id", "'|'", "cast(kpi_month as varchar)"
+            "kpi_id", "'|'", "cast(kpi_month as string)"
         ])) }} as kpi_scorecard_id,
         kpi_id,
 

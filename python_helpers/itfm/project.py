@@ -62,6 +62,38 @@ def check_warehouse_free(database: Path) -> None:
         ) from None
 
 
+SPARK_TARGET = "spark"
+
+
+def raw_parquet_dir(project: Path) -> Path:
+    """Where the raw layer's Parquet copy lives: $ITFM_RAW_PARQUET, else
+    target/spark/raw under the project."""
+    path = Path(os.environ.get("ITFM_RAW_PARQUET", project / "target/spark/raw"))
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def _with_raw_parquet(args: list[str], database: Path, project: Path) -> list[str]:
+    """The dbt arguments for a Spark build: the warehouse's raw schema written
+    as Parquet first (itfm.raw_parquet), its tables passed as the var
+    raw_parquet_tables (merged with any --vars given)."""
+    import json
+
+    import yaml
+
+    from itfm.raw_parquet import export_raw, spark_tables
+
+    out = raw_parquet_dir(project)
+    export_raw(database, out)
+    variables: dict = {}
+    args = list(args)
+    if "--vars" in args:
+        at = args.index("--vars")
+        variables = yaml.safe_load(args[at + 1]) or {}
+        del args[at : at + 2]
+    variables["raw_parquet_tables"] = spark_tables(out)
+    return [*args, "--vars", json.dumps(variables)]
+
+
 def run_dbt(args: list[str], target: str = "dev") -> None:
     """Run a dbt command with the project's profile; raise ITFM-B001 on failure
     and ITFM-B004 when a build selects nothing."""
@@ -72,6 +104,8 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     check_warehouse_free(database)
     project = project_dir()
+    if target == SPARK_TARGET and args and args[0] in ("build", "run", "seed", "test"):
+        args = _with_raw_parquet(args, database, project)
     command = [
         *args,
         "--project-dir",
@@ -89,7 +123,10 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
         os.chdir(cwd)
     if not result.success:
         detail = str(result.exception) if result.exception else "see the log above"
-        raise ItfmError("ITFM-B001", f"dbt {' '.join(args)} failed: {detail}")
+        shown = [
+            a for a, b in zip(args, ["", *args]) if "--vars" not in (a, b)
+        ]
+        raise ItfmError("ITFM-B001", f"dbt {' '.join(shown)} failed: {detail}")
     ran = getattr(result.result, "results", None)
     if args and args[0] in ("build", "run") and ran is not None and not ran:
         raise ItfmError("ITFM-B004", f"dbt {' '.join(args)} built nothing")

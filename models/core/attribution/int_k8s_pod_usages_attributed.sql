@@ -18,15 +18,8 @@ labelled as (
 
     select
         pod_usages.*,
-        lower(
-            json_extract_string(
-                case
-                    when json_valid(pod_usages.pod_labels)
-                        then pod_usages.pod_labels
-                end,
-                '$.team'
-            )
-        ) as label_team
+        lower({{ json_string_field('pod_usages.pod_labels', 'team') }})
+            as label_team
     from pod_usages
 
 ),

@@ -140,12 +140,12 @@ rule_candidates as (
         unowned_keys.sub_account_id,
         unowned_keys.billing_account_id,
         unowned_keys.provider_name,
-        arg_min(rules.team, rules.rule_order) as rule_team,
-        arg_min(rules.rule_id, rules.rule_order) as rule_id
+        min_by(rules.team, rules.rule_order) as rule_team,
+        min_by(rules.rule_id, rules.rule_order) as rule_id
     from unowned_keys
     inner join rules
-        on regexp_matches(
-            case rules.match_column
+        on {{ matches_pattern(
+            "case rules.match_column
                 when 'resource_name' then unowned_keys.resource_name
                 when 'resource_id' then unowned_keys.resource_id
                 when 'service_name' then unowned_keys.service_name
@@ -153,9 +153,9 @@ rule_candidates as (
                 when 'sub_account_id' then unowned_keys.sub_account_id
                 when 'billing_account_id' then unowned_keys.billing_account_id
                 when 'provider_name' then unowned_keys.provider_name
-            end,
-            rules.pattern
-        )
+            end",
+            'rules.pattern'
+        ) }}
     group by 1, 2, 3, 4, 5, 6, 7
 
 ),

@@ -42,7 +42,7 @@ first_by_priority as (
     select
         tags,
         canonical_key,
-        arg_min(tag_value, priority) as tag_value
+        min_by(tag_value, priority) as tag_value
     from canonical_pairs
     group by 1, 2
 

@@ -101,15 +101,15 @@ keyed as (
         concat_ws(
             '|',
             coalesce(source."BillingAccountId", ''),
-            coalesce(cast(source."BillingPeriodStartDate" as varchar), ''),
-            coalesce(cast(source."Date" as varchar), ''),
+            coalesce(cast(source."BillingPeriodStartDate" as string), ''),
+            coalesce(cast(source."Date" as string), ''),
             coalesce(source."SubscriptionId", ''),
             coalesce(lower(source."ResourceId"), ''),
             coalesce(source."MeterId", ''),
             coalesce(source."ChargeType", ''),
             coalesce(source."PricingModel", ''),
             coalesce(source."BenefitId", source."ReservationId", ''),
-            coalesce(cast(source."Quantity" as varchar), '')
+            coalesce(cast(source."Quantity" as string), '')
         ) as x_match_key
     from source
 

@@ -248,12 +248,12 @@ credits_mapped as (
         {{ billing_line_item_select({
             'x_line_item_id': line_item_key(
                 'x_source_file', 'x_source_row',
-                "'credit:' || cast(credit_ordinal as varchar)"
+                "'credit:' || cast(credit_ordinal as string)"
             ),
             'charge_category': "'Credit'",
             'charge_description': 'credit_description',
             'charge_frequency': "'Usage-Based'",
-            'pricing_category': 'cast(null as varchar)',
+            'pricing_category': 'cast(null as string)',
             'billed_cost': 'cast(credit_amount as ' ~ type_money() ~ ')',
             'effective_cost': 'cast(credit_amount as ' ~ type_money() ~ ')',
             'list_cost': 'cast(credit_amount as ' ~ type_money() ~ ')',

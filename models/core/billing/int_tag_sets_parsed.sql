@@ -16,9 +16,7 @@ tag_maps as (
 
     select
         tags,
-        map_from_entries(
-            list(struct_pack(key := tag_key, value := tag_value) order by tag_key)
-        ) as x_tags,
+        {{ map_agg_sorted('tag_key', 'tag_value') }} as x_tags,
         count(*) as x_tag_count,
         {#- Two original keys that normalize to one ("Team" and "team", or
             "team" and "team" + a zero-width space): the first one's value is
@@ -37,13 +35,7 @@ tag_sets as (
         coalesce(tag_maps.x_tag_count, 0) as x_tag_count,
         coalesce(tag_maps.x_has_tag_key_collision, false)
             as x_has_tag_key_collision,
-        {#- A case, not "and": the engine may evaluate both sides of an "and",
-            and json() fails the whole model on one malformed string. -#}
-        case
-            when json_valid(tag_strings.tags)
-                then json_type(json(tag_strings.tags)) = 'OBJECT'
-            else false
-        end as x_is_tags_valid
+        {{ is_json_object('tag_strings.tags') }} as x_is_tags_valid
     from tag_strings
     left join tag_maps
         on tag_strings.tags = tag_maps.tags

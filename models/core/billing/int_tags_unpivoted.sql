@@ -20,8 +20,7 @@ tag_entries as (
 
     select
         tags,
-        unnest(map_keys(tag_map)) as original_key,
-        unnest(map_values(tag_map)) as original_value
+        {{ unnest_map('tag_map', 'original_key', 'original_value') }}
     from tag_maps
 
 ),
@@ -66,7 +65,7 @@ deduplicated as (
     select
         tags,
         tag_key,
-        arg_min(tag_value, original_key) as tag_value,
+        min_by(tag_value, original_key) as tag_value,
         min(original_key) as original_key,
         count(*) as original_key_count
     from normalized

@@ -26,7 +26,7 @@ pieces as (
         contracts.tbm_cost_pool,
         days.calendar_date as charge_date,
         contracts.contract_id as split_key,
-        cast(days.calendar_date as varchar) as target_key,
+        cast(days.calendar_date as string) as target_key,
         1.0 as weight,
         cast(contracts.total_amount as {{ type_money() }}) as amount
     from contracts

@@ -51,7 +51,7 @@ costs as (
 
     select
         contract_id || ':'
-        || cast(cast({{ dbt.date_trunc('month', 'charge_date') }} as date) as varchar)
+        || cast(cast({{ dbt.date_trunc('month', 'charge_date') }} as date) as string)
             as cost_id,
         'contract' as spend_type,
         any_value(description) as description,

@@ -90,7 +90,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "spine.x_team", "'|'", "spine.provider_name", "'|'",
-            "spine.service_name", "'|'", "cast(spine.charge_date as varchar)"
+            "spine.service_name", "'|'", "cast(spine.charge_date as string)"
         ])) }} as cost_series_day_id,
 
         ---------- strings

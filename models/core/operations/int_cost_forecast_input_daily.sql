@@ -12,8 +12,8 @@ total as (
 
     select
         'total' as forecast_level,
-        cast(null as varchar) as x_team,
-        cast(null as varchar) as service_name,
+        cast(null as string) as x_team,
+        cast(null as string) as service_name,
         charge_date,
         sum(x_effective_cost_reporting) as usage_cost
     from daily
@@ -26,7 +26,7 @@ by_owner as (
     select
         'owner' as forecast_level,
         x_team,
-        cast(null as varchar) as service_name,
+        cast(null as string) as service_name,
         charge_date,
         sum(x_effective_cost_reporting) as usage_cost
     from daily
@@ -38,7 +38,7 @@ by_service as (
 
     select
         'service' as forecast_level,
-        cast(null as varchar) as x_team,
+        cast(null as string) as x_team,
         service_name,
         charge_date,
         sum(x_effective_cost_reporting) as usage_cost

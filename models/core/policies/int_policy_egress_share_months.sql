@@ -46,12 +46,12 @@ final as (
         'owner' as subject_type,
         x_team as subject_id,
         x_team,
-        cast(null as varchar) as provider_name,
-        cast(null as varchar) as service_name,
-        cast(null as varchar) as x_environment,
+        cast(null as string) as provider_name,
+        cast(null as string) as service_name,
+        cast(null as string) as x_environment,
         cast(charge_month as date) as charge_date,
         x_egress_cost_reporting as x_cost_reporting,
-        'egress share of monthly usage cost above ' || cast(threshold as varchar)
+        'egress share of monthly usage cost above ' || cast(threshold as string)
             as violation_detail,
         cast(x_egress_cost_reporting / x_cost_reporting as double)
             as observed_value

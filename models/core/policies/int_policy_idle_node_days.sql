@@ -36,13 +36,13 @@ final as (
         policies.policy_id,
         'kubernetes_node' as subject_type,
         node_days.cluster_name || '/' || node_days.node_name as subject_id,
-        cast(null as varchar) as x_team,
-        cast(null as varchar) as provider_name,
-        cast(null as varchar) as service_name,
-        cast(null as varchar) as x_environment,
+        cast(null as string) as x_team,
+        cast(null as string) as provider_name,
+        cast(null as string) as service_name,
+        cast(null as string) as x_environment,
         node_days.usage_date as charge_date,
         cast(node_days.node_daily_cost as {{ type_money() }}) as x_cost_reporting,
-        'CPU requests under ' || cast(policies.threshold as varchar)
+        'CPU requests under ' || cast(policies.threshold as string)
         || ' of node capacity' as violation_detail,
         cast(
             node_days.cpu_request_cores / nullif(node_days.node_cpu_cores, 0)

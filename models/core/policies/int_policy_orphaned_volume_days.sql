@@ -34,7 +34,7 @@ final as (
         resource_days.x_environment,
         unattached.snapshot_date as charge_date,
         resource_days.x_cost_reporting,
-        'unattached since ' || cast(unattached.first_unattached_date as varchar)
+        'unattached since ' || cast(unattached.first_unattached_date as string)
             as violation_detail,
         cast({{ dbt.datediff(
             'unattached.first_unattached_date', 'unattached.snapshot_date', 'day'

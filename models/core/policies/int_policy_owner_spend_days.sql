@@ -33,12 +33,12 @@ final as (
         'owner' as subject_type,
         owner_days.x_team as subject_id,
         owner_days.x_team,
-        cast(null as varchar) as provider_name,
-        cast(null as varchar) as service_name,
-        cast(null as varchar) as x_environment,
+        cast(null as string) as provider_name,
+        cast(null as string) as service_name,
+        cast(null as string) as x_environment,
         owner_days.charge_date,
         owner_days.x_cost_reporting,
-        'daily usage cost above ' || cast(policies.threshold as varchar)
+        'daily usage cost above ' || cast(policies.threshold as string)
             as violation_detail,
         cast(owner_days.x_cost_reporting as double) as observed_value
     from owner_days

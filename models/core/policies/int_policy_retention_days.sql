@@ -22,12 +22,12 @@ final as (
         'observed_service' as subject_type,
         observability.service_name as subject_id,
         coalesce(observability.team, 'unmapped') as x_team,
-        cast(null as varchar) as provider_name,
+        cast(null as string) as provider_name,
         observability.service_name,
-        cast(null as varchar) as x_environment,
+        cast(null as string) as x_environment,
         observability.usage_date as charge_date,
         cast(null as {{ type_money() }}) as x_cost_reporting,
-        'log retention (days) above ' || cast(policies.threshold as varchar)
+        'log retention (days) above ' || cast(policies.threshold as string)
             as violation_detail,
         cast(observability.retention_days as double) as observed_value
     from observability

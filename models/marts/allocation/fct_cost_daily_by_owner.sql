@@ -54,8 +54,8 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cast(charge_date as varchar)", "'|'",
-            "cast(billing_month as varchar)", "'|'", "x_team", "'|'",
+            "cast(charge_date as string)", "'|'",
+            "cast(billing_month as string)", "'|'", "x_team", "'|'",
             "coalesce(x_cost_center, '')", "'|'", "coalesce(x_product, '')", "'|'",
             "x_environment", "'|'", "provider_name", "'|'",
             "coalesce(service_name, '')", "'|'",

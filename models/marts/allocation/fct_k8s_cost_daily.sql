@@ -34,7 +34,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cost.cluster_name", "'|'", "cast(cost.charge_date as varchar)", "'|'",
+            "cost.cluster_name", "'|'", "cast(cost.charge_date as string)", "'|'",
             "cost.x_team", "'|'", "cost.billing_currency"
         ])) }} as k8s_cost_daily_id,
 

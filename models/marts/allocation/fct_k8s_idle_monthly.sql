@@ -28,7 +28,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "cluster_name", "'|'", "billing_currency", "'|'",
-            "cast(billing_month as varchar)"
+            "cast(billing_month as string)"
         ])) }} as k8s_idle_monthly_id,
 
         ---------- strings

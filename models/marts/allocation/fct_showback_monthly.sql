@@ -63,7 +63,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cast(monthly.billing_month as varchar)", "'|'",
+            "cast(monthly.billing_month as string)", "'|'",
             "monthly.x_cost_center", "'|'", "monthly.x_team", "'|'",
             "monthly.billing_currency"
         ])) }} as showback_id,

@@ -57,7 +57,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cast(billing_month as varchar)", "'|'", "provider_name", "'|'",
+            "cast(billing_month as string)", "'|'", "provider_name", "'|'",
             "billing_account_id", "'|'", "environment", "'|'", "tag_key"
         ])) }} as tag_coverage_id,
         billing_account_id,

@@ -150,7 +150,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cast(flagged.billing_period_start as varchar)", "'|'",
+            "cast(flagged.billing_period_start as string)", "'|'",
             "flagged.x_source", "'|'", "flagged.provider_name", "'|'",
             "flagged.billing_account_id", "'|'", "flagged.billing_currency",
             "'|'", "flagged.check_code"

@@ -90,7 +90,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "x_cost_center", "'|'", "cast(budget_month as varchar)"
+            "x_cost_center", "'|'", "cast(budget_month as string)"
         ])) }} as budget_variance_id,
         x_cost_center,
 

@@ -73,10 +73,10 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "lines.x_cost_center", "'|'", "cast(lines.billing_month as varchar)"
+            "lines.x_cost_center", "'|'", "cast(lines.billing_month as string)"
         ])) }} as statement_id,
         {{ dbt.hash(dbt.concat([
-            "lines.x_cost_center", "'|'", "cast(lines.billing_month as varchar)",
+            "lines.x_cost_center", "'|'", "cast(lines.billing_month as string)",
             "'|'", "lines.x_original_cost_center", "'|'", "lines.x_team", "'|'",
             "lines.service_name", "'|'",
             "lines.charge_category", "'|'", "lines.x_allocation_method", "'|'",

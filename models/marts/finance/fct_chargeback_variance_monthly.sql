@@ -58,7 +58,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "joined.x_cost_center", "'|'", "cast(joined.billing_month as varchar)"
+            "joined.x_cost_center", "'|'", "cast(joined.billing_month as string)"
         ])) }} as chargeback_variance_id,
         joined.x_cost_center,
 

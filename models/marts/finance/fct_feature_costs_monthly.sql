@@ -35,7 +35,7 @@ pieces as (
         products.x_matched_cost_reporting,
         features.feature,
         features.feature_uses,
-        products.x_product || '|' || cast(products.charge_month as varchar)
+        products.x_product || '|' || cast(products.charge_month as string)
             as split_key,
         features.feature as target_key,
         features.feature_uses as weight
@@ -63,7 +63,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "x_product", "'|'", "feature", "'|'", "cast(charge_month as varchar)"
+            "x_product", "'|'", "feature", "'|'", "cast(charge_month as string)"
         ])) }} as feature_cost_monthly_id,
 
         ---------- strings

@@ -59,7 +59,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "coalesce(invoice_id, '')", "'|'", "billing_account_id", "'|'",
-            "billing_currency", "'|'", "cast(billing_period_start as varchar)"
+            "billing_currency", "'|'", "cast(billing_period_start as string)"
         ])) }} as invoice_reconciliation_id,
         invoice_id,
         billing_account_id,

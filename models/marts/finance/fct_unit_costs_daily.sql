@@ -67,7 +67,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "x_product", "'|'", "cast(charge_date as varchar)"
+            "x_product", "'|'", "cast(charge_date as string)"
         ])) }} as unit_cost_daily_id,
 
         ---------- strings

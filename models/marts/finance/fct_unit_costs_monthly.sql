@@ -40,7 +40,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "x_product", "'|'", "cast(charge_month as varchar)"
+            "x_product", "'|'", "cast(charge_month as string)"
         ])) }} as unit_cost_monthly_id,
 
         ---------- strings

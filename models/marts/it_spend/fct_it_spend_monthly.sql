@@ -104,7 +104,7 @@ final as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "cast(converted.billing_month as varchar)", "'|'", "converted.x_team",
+            "cast(converted.billing_month as string)", "'|'", "converted.x_team",
             "'|'", "converted.spend_type", "'|'", "converted.billing_currency"
         ])) }} as it_spend_id,
 

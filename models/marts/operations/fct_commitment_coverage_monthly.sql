@@ -68,7 +68,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "provider_name", "'|'", "billing_account_id", "'|'",
-            "cast(charge_month as varchar)"
+            "cast(charge_month as string)"
         ])) }} as commitment_coverage_id,
         billing_account_id,
 

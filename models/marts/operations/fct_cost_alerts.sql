@@ -30,11 +30,11 @@ anomaly_alerts as (
         service_name,
         'Cost of ' || service_name || ' for ' || x_team || ' at '
         || coalesce(
-            cast(round(peak_burn_ratio, 1) as varchar) || 'x its baseline',
+            cast(round(peak_burn_ratio, 1) as string) || 'x its baseline',
             'new spend over a zero baseline'
         )
         || '; impact '
-        || cast(round(x_impact_cost_reporting, 2) as varchar) || ' '
+        || cast(round(x_impact_cost_reporting, 2) as string) || ' '
         || x_reporting_currency as alert_summary,
         x_reporting_currency,
         x_baseline_cost_reporting,
@@ -95,7 +95,7 @@ final as (
         case
             when alert_route = 'digest'
                 then {{ dbt.hash(dbt.concat([
-                    "x_team", "'|'", "cast(alert_date as varchar)"
+                    "x_team", "'|'", "cast(alert_date as string)"
                 ])) }}
         end as digest_id,
 

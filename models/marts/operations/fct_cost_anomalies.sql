@@ -170,7 +170,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "x_team", "'|'", "provider_name", "'|'", "service_name", "'|'",
-            "cast(first_seen_date as varchar)"
+            "cast(first_seen_date as string)"
         ])) }} as anomaly_id,
         maintenance_window_id,
 

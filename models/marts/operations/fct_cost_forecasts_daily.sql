@@ -15,7 +15,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "forecast_level", "'|'", "coalesce(x_team, '')", "'|'",
-            "coalesce(service_name, '')", "'|'", "cast(forecast_date as varchar)"
+            "coalesce(service_name, '')", "'|'", "cast(forecast_date as string)"
         ])) }} as cost_forecast_id,
 
         ---------- strings

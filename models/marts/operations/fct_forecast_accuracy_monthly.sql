@@ -75,7 +75,7 @@ final as (
         {{ dbt.hash(dbt.concat([
             "errors.forecast_level", "'|'", "coalesce(errors.x_team, '')", "'|'",
             "coalesce(errors.service_name, '')", "'|'",
-            "cast(errors.backtest_month as varchar)"
+            "cast(errors.backtest_month as string)"
         ])) }} as forecast_accuracy_id,
 
         ---------- strings

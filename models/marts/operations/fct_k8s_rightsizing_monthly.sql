@@ -79,7 +79,7 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "cluster_name", "'|'", "namespace", "'|'", "pod_name", "'|'",
-            "cast(usage_month as varchar)"
+            "cast(usage_month as string)"
         ])) }} as k8s_rightsizing_id,
 
         ---------- strings

@@ -78,7 +78,7 @@ final as (
         {{ dbt.hash(dbt.concat([
             "monthly.policy_id", "'|'", "monthly.subject_id", "'|'",
             "coalesce(monthly.x_team, '')", "'|'",
-            "cast(monthly.violation_month as varchar)"
+            "cast(monthly.violation_month as string)"
         ])) }} as policy_violation_id,
         monthly.policy_id,
         monthly.subject_id,

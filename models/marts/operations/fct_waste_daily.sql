@@ -72,8 +72,8 @@ idle_capacity as (
         'idle_kubernetes_capacity' as waste_type,
         cluster_name as subject_id,
         x_team,
-        cast(null as varchar) as provider_name,
-        cast(null as varchar) as service_name,
+        cast(null as string) as provider_name,
+        cast(null as string) as service_name,
         charge_date,
         sum(x_effective_cost_reporting) as x_waste_cost_reporting
     from {{ ref('fct_k8s_cost_daily') }}
@@ -99,7 +99,7 @@ final as (
         {{ dbt.hash(dbt.concat([
             "waste_type", "'|'", "subject_id", "'|'", "x_team", "'|'",
             "coalesce(provider_name, '')", "'|'", "coalesce(service_name, '')",
-            "'|'", "cast(charge_date as varchar)"
+            "'|'", "cast(charge_date as string)"
         ])) }} as waste_daily_id,
         subject_id,
 

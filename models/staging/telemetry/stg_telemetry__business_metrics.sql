@@ -12,7 +12,7 @@ renamed as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "product", "'|'", "coalesce(feature, '')", "'|'",
-            "cast(metric_date as varchar)"
+            "cast(metric_date as string)"
         ])) }} as business_metric_id,
         {{ clean_string('product') }} as product,
         {{ clean_string('feature') }} as feature,

@@ -12,7 +12,7 @@ renamed as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "provider_name", "'|'", "resource_id", "'|'",
-            "cast(snapshot_date as varchar)"
+            "cast(snapshot_date as string)"
         ])) }} as cloud_asset_snapshot_id,
         {{ clean_string('resource_id') }} as resource_id,
         {{ clean_string('sub_account_id') }} as sub_account_id,

@@ -12,7 +12,7 @@ renamed as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "cluster_name", "'|'", "namespace", "'|'", "pod_name", "'|'",
-            "cast(usage_date as varchar)"
+            "cast(usage_date as string)"
         ])) }} as pod_usage_id,
         {{ clean_string('cluster_name') }} as cluster_name,
         {{ clean_string('node_name') }} as node_name,

@@ -11,7 +11,7 @@ renamed as (
     select
         ---------- ids
         {{ dbt.hash(dbt.concat([
-            "service_name", "'|'", "cast(usage_date as varchar)"
+            "service_name", "'|'", "cast(usage_date as string)"
         ])) }} as observability_usage_id,
         {{ clean_string('service_name') }} as service_name,
 
