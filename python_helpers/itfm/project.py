@@ -124,7 +124,7 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
     if not result.success:
         detail = str(result.exception) if result.exception else "see the log above"
         shown = [
-            a for a, b in zip(args, ["", *args]) if "--vars" not in (a, b)
+            a for a, b in zip(args, ["", *args], strict=True) if "--vars" not in (a, b)
         ]
         raise ItfmError("ITFM-B001", f"dbt {' '.join(shown)} failed: {detail}")
     ran = getattr(result.result, "results", None)

@@ -12,18 +12,17 @@ ROOT = Path(__file__).resolve().parents[3]
 SCANNED = [ROOT / "models", ROOT / "tests" / "dbt", ROOT / "analyses"]
 # Functions DuckDB has and Spark lacks or reads otherwise (a name Spark knows
 # with other arguments or meaning is here too: regexp_matches, hash, date_diff).
-DUCKDB_ONLY = [
-    "arg_min", "arg_max", "struct_pack", "struct_extract", "regexp_matches",
-    "regexp_full_match", "map_from_entries", "map_keys", "map_values", "list",
-    "list_value", "list_transform", "list_filter", "list_distinct", "list_sort",
-    "list_aggregate", "list_reduce", "list_concat", "list_contains", "len",
-    "array_length", "unnest", "json", "json_valid", "json_type", "json_keys",
-    "json_extract", "json_extract_string", "json_transform", "json_structure",
-    "strftime", "strptime", "try_strptime", "string_split", "epoch", "epoch_ms",
-    "nfc_normalize", "hash", "date_diff", "generate_series", "range",
-    "quantile_cont", "quantile_disc", "list_slice", "regexp_split_to_array",
-    "string_agg", "bool_and", "bool_or", "ifnull",
-]
+NAMES = """
+    arg_min arg_max struct_pack struct_extract regexp_matches regexp_full_match
+    map_from_entries map_keys map_values list list_value list_transform
+    list_filter list_distinct list_sort list_aggregate list_reduce list_concat
+    list_contains list_slice len array_length unnest json json_valid json_type
+    json_keys json_extract json_extract_string json_transform json_structure
+    strftime strptime try_strptime string_split regexp_split_to_array epoch
+    epoch_ms nfc_normalize hash date_diff generate_series range quantile_cont
+    quantile_disc string_agg bool_and bool_or ifnull
+"""
+DUCKDB_ONLY = NAMES.split()
 CALL = re.compile(r"\b(" + "|".join(DUCKDB_ONLY) + r")\s*\(", re.I)
 # Spark knows no varchar without a length, and `x::type` is DuckDB's.
 TYPES = re.compile(r"\bas\s+(varchar|text|bpchar|hugeint|ubigint)\b\s*(?!\()|::", re.I)
