@@ -4,15 +4,24 @@
     largest-remainder rounding (so the step conserves billed and effective
     cost), the others unchanged; then exit_<index>, the rows no later pool
     (`later_pools`) reaches, and chain_<index>, the rest. `step` holds the
-    pool predicate, the join to the targets' shares, the target, share,
-    method and rule id expressions and the tag of the new allocation ids. -#}
+    pool predicate, the join to the targets' shares (on `pool`), the target,
+    share, method and rule id expressions and the tag of the new allocation
+    ids.
+    Every CTE reads the one before it once: rows outside the pool go through
+    the split as one piece of share 1 (which returns their amounts exactly),
+    so no CTE is read twice and the chain stays linear when an engine inlines
+    CTEs (Spark's analyzer ran out of memory on the branching form). -#}
 {%- set previous = 'chain_' ~ (index - 1) -%}
 {%- set current = 'step_' ~ index -%}
-{%- set in_later = '(' ~ (later_pools | join(' or ') if later_pools else 'false') ~ ')' %}
+{%- set in_later = '(' ~ (later_pools | join(' or ') if later_pools else 'false') ~ ')' -%}
+{%- set carried = passthrough + ['x_allocation_id', 'x_allocation_method', 'x_allocation_rule_id'] %}
 
-{{ current }}_pool as (
+{{ current }}_flagged as (
 
-    select * from {{ previous }} where {{ step.pool }}
+    select
+        *,
+        {{ step.pool }} as __in_pool
+    from {{ previous }}
 
 ),
 
@@ -20,14 +29,25 @@
 
     -- {{ step.note }}
     select
+        {%- for column in carried %}
+        pool.{{ column }},
+        {%- endfor %}
+        pool.__in_pool,
         pool.x_allocation_id as split_key,
         pool.x_allocation_share as __parent_share,
-        {{ step.target }} as target_key,
-        {{ step.share }} as piece_share,
-        {{ step.method }} as __method,
+        case when pool.__in_pool then {{ step.target }} else pool.x_team end
+            as target_key,
+        case
+            when pool.__in_pool then {{ step.share }}
+            else cast(1 as decimal(18, 12))
+        end as piece_share,
+        case
+            when pool.__in_pool then {{ step.method }}
+            else pool.x_allocation_method
+        end as __method,
         pool.billed_cost,
         pool.effective_cost
-    from {{ current }}_pool as pool
+    from {{ current }}_flagged as pool
     {{ step.targets }}
 
 ),
@@ -35,7 +55,8 @@
 {{ current }}_split as (
 
     {{ largest_remainder_split(
-        current ~ '_pieces', ['split_key', '__parent_share', 'target_key', '__method'],
+        current ~ '_pieces',
+        carried + ['__in_pool', 'split_key', '__parent_share', 'target_key', '__method'],
         ['billed_cost', 'effective_cost'], share='piece_share'
     ) }}
 
@@ -45,32 +66,28 @@
 
     select
         {%- for column in row_columns %}
-        {{ column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ previous }}
-    where not {{ step.pool }}
-
-    union all
-
-    select
-        {%- for column in passthrough %}
         {%- if column == 'x_team' %}
-        split.target_key as x_team,
+        target_key as x_team,
+        {%- elif column == 'x_allocation_id' %}
+        case
+            when __in_pool
+                then x_allocation_id || '>{{ step.tag }}:' || target_key
+            else x_allocation_id
+        end as x_allocation_id,
+        {%- elif column == 'x_allocation_method' %}
+        __method as x_allocation_method,
+        {%- elif column == 'x_allocation_rule_id' %}
+        case
+            when __in_pool then {{ step.rule_id }} else x_allocation_rule_id
+        end as x_allocation_rule_id,
+        {%- elif column == 'x_allocation_share' %}
+        cast(__parent_share * x_allocation_share as decimal(18, 12))
+            as x_allocation_share,
         {%- else %}
-        pool.{{ column }},
+        {{ column }}{{ "," if not loop.last }}
         {%- endif %}
         {%- endfor %}
-        pool.x_allocation_id || '>{{ step.tag }}:' || split.target_key
-            as x_allocation_id,
-        split.__method as x_allocation_method,
-        {{ step.rule_id }} as x_allocation_rule_id,
-        cast(split.__parent_share * split.x_allocation_share as decimal(18, 12))
-            as x_allocation_share,
-        split.billed_cost,
-        split.effective_cost
-    from {{ current }}_split as split
-    inner join {{ current }}_pool as pool
-        on split.split_key = pool.x_allocation_id
+    from {{ current }}_split
 
 ),
 

@@ -15,14 +15,11 @@
             | map(attribute='name') | join(', ') -%}
         {%- for month in months -%}
             {%- set one_month = "select cast('" ~ month ~ "' as date) as billing_month" -%}
-            {%- do run_query(
-                "delete from " ~ this ~ " where billing_month = cast('"
-                ~ month ~ "' as date)"
+            {%- for statement in replace_month_statements(
+                this, columns, month, cost_allocated_rows(one_month)
             ) -%}
-            {%- do run_query(
-                "insert into " ~ this ~ " (" ~ columns ~ ") select " ~ columns
-                ~ " from (" ~ cost_allocated_rows(one_month) ~ ") as month_rows"
-            ) -%}
+                {%- do run_query(statement) -%}
+            {%- endfor -%}
         {%- endfor -%}
     {%- endif -%}
 {% endmacro %}

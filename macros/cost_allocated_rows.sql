@@ -122,18 +122,18 @@ step_0 as (
     (chain_n) go on to the next step. -#}
 {%- set steps = [{
     'pool': 'is_on_a_cluster',
-    'targets': 'inner join k8s_shares on pool.x_kubernetes_cluster = k8s_shares.cluster_name and pool.charge_date = k8s_shares.usage_date',
+    'targets': 'left join k8s_shares on pool.__in_pool and pool.x_kubernetes_cluster = k8s_shares.cluster_name and pool.charge_date = k8s_shares.usage_date',
     'target': 'k8s_shares.x_team',
     'share': 'k8s_shares.piece_share',
     'method': "'kubernetes'",
-    'rule_id': "'kubernetes:' || pool.x_kubernetes_cluster",
+    'rule_id': "'kubernetes:' || x_kubernetes_cluster",
     'tag': 'k8s',
     'note': 'Kubernetes node cost by the owner shares of the cluster day'
 }] -%}
 {%- for rule in rules -%}
     {%- do steps.append({
         'pool': pools[loop.index0],
-        'targets': "left join shares on shares.rule_id = '" ~ rule.rule_id ~ "' and pool.billing_month = shares.billing_month",
+        'targets': "left join shares on pool.__in_pool and shares.rule_id = '" ~ rule.rule_id ~ "' and pool.billing_month = shares.billing_month",
         'target': "coalesce(shares.team, 'unallocated')",
         'share': 'coalesce(shares.piece_share, cast(1 as decimal(18, 12)))',
         'method': "case when coalesce(shares.team, 'unallocated') = 'unallocated' then 'unallocated' else 'shared' end",

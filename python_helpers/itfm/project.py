@@ -105,6 +105,9 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
     check_warehouse_free(database)
     project = project_dir()
     if target == SPARK_TARGET and args and args[0] in ("build", "run", "seed", "test"):
+        from itfm.spark_session import install
+
+        install()  # Python models (the forecasts) run in this process's session
         args = _with_raw_parquet(args, database, project)
     command = [
         *args,

@@ -1,4 +1,7 @@
-{#- Per native source, billing account, billing period and currency, the fact's
+-- noqa: disable=CP02
+-- (The providers' CamelCase column names stay unquoted: a double-quoted name is
+-- a string literal on Spark.)
+{# Per native source, billing account, billing period and currency, the fact's
     billed cost equals the raw export's own total, to the cent and beyond:
     * AWS CUR 2.0: the sum of line_item_unblended_cost over every line
       (SavingsPlanNegation lines cancel the covered usage's on-demand cost);
@@ -26,12 +29,12 @@ azure as (
 
     select
         'azure_cost' as x_source,
-        "BillingAccountId" as billing_account_id,
-        cast("BillingPeriodStartDate" as timestamp) as billing_period_start,
-        upper(trim("BillingCurrency")) as billing_currency,
-        sum(case when x_feed = 'actual' then "CostInBillingCurrency" end)
+        BillingAccountId as billing_account_id,
+        cast(BillingPeriodStartDate as timestamp) as billing_period_start,
+        upper(trim(BillingCurrency)) as billing_currency,
+        sum(case when x_feed = 'actual' then CostInBillingCurrency end)
             as raw_billed_cost,
-        sum(case when x_feed = 'amortized' then "CostInBillingCurrency" end)
+        sum(case when x_feed = 'amortized' then CostInBillingCurrency end)
             as raw_effective_cost
     from {{ source('azure_cost', 'azure_cost_details') }}
     group by 1, 2, 3, 4

@@ -30,10 +30,9 @@
 -- depends_on: {{ ref('allocation_targets') }}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='billing_month',
     on_schema_change='fail',
-    post_hook="{{ build_other_allocation_months() }}"
+    post_hook="{{ build_other_allocation_months() }}",
+    **incremental_by_period('billing_month')
 ) }}
 
 {#- A full build creates the table with the first month; an incremental build

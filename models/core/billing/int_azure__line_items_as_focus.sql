@@ -1,4 +1,7 @@
-{#-
+-- noqa: disable=CP02
+-- (The providers' CamelCase column names stay unquoted: a double-quoted name is
+-- a string literal on Spark.)
+{#
     Azure cost details in the FOCUS 1.2 columns of stg_focus__line_items.
     Azure delivers two exports of the same charges: actual cost (what the
     invoice bills) and amortized cost (commitment purchases spread onto the
@@ -85,11 +88,11 @@ services as (
 toolkit_services as (
 
     select
-        lower("ConsumedService") as consumed_service,
-        lower("ResourceType") as resource_type,
-        "ServiceName" as service_name,
-        "ServiceCategory" as service_category,
-        "ServiceSubcategory" as service_subcategory
+        lower(ConsumedService) as consumed_service,
+        lower(ResourceType) as resource_type,
+        ServiceName as service_name,
+        ServiceCategory as service_category,
+        ServiceSubcategory as service_subcategory
     from {{ ref('finops_toolkit_services') }}
 
 ),
@@ -100,16 +103,16 @@ keyed as (
         source.*,
         concat_ws(
             '|',
-            coalesce(source."BillingAccountId", ''),
-            coalesce(cast(source."BillingPeriodStartDate" as string), ''),
-            coalesce(cast(source."Date" as string), ''),
-            coalesce(source."SubscriptionId", ''),
-            coalesce(lower(source."ResourceId"), ''),
-            coalesce(source."MeterId", ''),
-            coalesce(source."ChargeType", ''),
-            coalesce(source."PricingModel", ''),
-            coalesce(source."BenefitId", source."ReservationId", ''),
-            coalesce(cast(source."Quantity" as string), '')
+            coalesce(source.BillingAccountId, ''),
+            coalesce(cast(source.BillingPeriodStartDate as string), ''),
+            coalesce(cast(source.Date as string), ''),
+            coalesce(source.SubscriptionId, ''),
+            coalesce(lower(source.ResourceId), ''),
+            coalesce(source.MeterId, ''),
+            coalesce(source.ChargeType, ''),
+            coalesce(source.PricingModel, ''),
+            coalesce(source.BenefitId, source.ReservationId, ''),
+            coalesce(cast(source.Quantity as string), '')
         ) as x_match_key
     from source
 
@@ -144,8 +147,8 @@ amortized as (
 slices as (
 
     select
-        "BillingAccountId" as billing_account_id,
-        "BillingPeriodStartDate" as billing_period_start_date,
+        BillingAccountId as billing_account_id,
+        BillingPeriodStartDate as billing_period_start_date,
         max(case when x_feed = 'actual' then 1 else 0 end) as has_actual,
         max(case when x_feed = 'amortized' then 1 else 0 end) as has_amortized
     from source
@@ -158,25 +161,25 @@ paired as (
     {#- Attributes from the actual row when there is one, else the amortized. -#}
     select
         {% for column, name in paired_columns -%}
-            coalesce(actual."{{ column }}", amortized."{{ column }}") as {{ name }},
+            coalesce(actual.{{ column }}, amortized.{{ column }}) as {{ name }},
         {% endfor -%}
         {#- The later load of the pair: a re-delivered amortized export alone
             marks its billing period as changed. -#}
         greatest(actual.x_loaded_at, amortized.x_loaded_at) as x_loaded_at,
         nullif(lower(regexp_extract(
-            coalesce(actual."ResourceId", amortized."ResourceId"),
+            coalesce(actual.ResourceId, amortized.ResourceId),
             '/providers/([^/]+/[^/]+)', 1
         )), '') as arm_resource_type,
         coalesce(
-            actual."BenefitId", actual."ReservationId",
-            amortized."BenefitId", amortized."ReservationId"
+            actual.BenefitId, actual.ReservationId,
+            amortized.BenefitId, amortized.ReservationId
         ) as commitment_id,
         coalesce(
-            actual."BenefitName", actual."ReservationName",
-            amortized."BenefitName", amortized."ReservationName"
+            actual.BenefitName, actual.ReservationName,
+            amortized.BenefitName, amortized.ReservationName
         ) as commitment_name,
-        actual."CostInBillingCurrency" as actual_cost,
-        amortized."CostInBillingCurrency" as amortized_cost,
+        actual.CostInBillingCurrency as actual_cost,
+        amortized.CostInBillingCurrency as amortized_cost,
         actual.x_source_row is not null as is_in_actual,
         amortized.x_source_row is not null as is_in_amortized
     from actual

@@ -6,9 +6,8 @@
 -- (Layout: the incremental branch is Jinja inside the CTEs.)
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='billing_month',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    **incremental_by_period('billing_month')
 ) }}
 
 with

@@ -16,10 +16,10 @@ versioned as (
 
     select
         history.*,
-        row_number() over (
+        cast(row_number() over (
             partition by history.x_source, history.slice_key
             order by history.replaced_at, history.load_id
-        ) as period_version,
+        ) as bigint) as period_version,
         count(*) over (
             partition by history.x_source, history.slice_key
         ) as version_count

@@ -73,7 +73,7 @@ final as (
         line_items,
         invoice_total,
         modeled_billed_cost,
-        modeled_billed_cost - invoice_total as variance,
+        cast(modeled_billed_cost - invoice_total as {{ type_money() }}) as variance,
         cast(
             (modeled_billed_cost - invoice_total) / nullif(invoice_total, 0)
             as double

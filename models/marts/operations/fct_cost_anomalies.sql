@@ -102,15 +102,20 @@ events as (
                     then with_event_start.charge_date
             end
         ) as page_condition_date,
-        sum(with_event_start.x_effective_cost_reporting) as x_actual_cost_reporting,
+        cast(sum(with_event_start.x_effective_cost_reporting) as {{ type_money() }})
+            as x_actual_cost_reporting,
         sum(with_event_start.baseline_cost) as x_baseline_cost_reporting,
-        sum(with_event_start.excess_cost) as x_impact_cost_reporting,
-        max(with_event_start.excess_cost) as x_peak_daily_impact_reporting,
+        cast(sum(with_event_start.excess_cost) as {{ type_money() }})
+            as x_impact_cost_reporting,
+        cast(max(with_event_start.excess_cost) as {{ type_money() }})
+            as x_peak_daily_impact_reporting,
         max(with_event_start.burn_ratio) as peak_burn_ratio,
         max(with_event_start.robust_z_score) as peak_robust_z_score,
         max(with_event_start.projected_overrun_ratio) as peak_projected_overrun_ratio,
-        max(with_event_start.projected_month_cost) as x_projected_month_cost_reporting,
-        max(with_event_start.baseline_month_cost) as x_baseline_month_cost_reporting
+        cast(max(with_event_start.projected_month_cost) as {{ type_money() }})
+            as x_projected_month_cost_reporting,
+        cast(max(with_event_start.baseline_month_cost) as {{ type_money() }})
+            as x_baseline_month_cost_reporting
     from with_event_start
     cross join settings
     group by 1, 2, 3, 4

@@ -93,8 +93,10 @@ final as (
         errors.history_days,
         errors.x_forecast_cost_reporting,
         errors.x_actual_cost_reporting,
-        errors.x_forecast_cost_reporting - errors.x_actual_cost_reporting
-            as x_forecast_error_reporting,
+        cast(
+            errors.x_forecast_cost_reporting - errors.x_actual_cost_reporting
+            as {{ type_money() }}
+        ) as x_forecast_error_reporting,
         errors.absolute_percentage_error,
         avg(errors.absolute_percentage_error) over (
             partition by errors.forecast_level, errors.x_team, errors.service_name

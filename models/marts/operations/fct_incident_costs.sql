@@ -23,11 +23,11 @@ incidents as (
         ended_at,
         cast(started_at as date) as first_date,
         cast({{ dbt.dateadd('second', -1, 'ended_at') }} as date) as last_date,
-        {{ dbt.datediff(
+        cast({{ dbt.datediff(
             'cast(started_at as date)',
             'cast(' ~ dbt.dateadd('second', -1, 'ended_at') ~ ' as date)',
             'day'
-        ) }} + 1 as incident_days
+        ) }} + 1 as bigint) as incident_days
     from {{ ref('incidents') }}
 
 ),
@@ -130,13 +130,17 @@ final as (
         incidents.incident_days,
         coalesce(before.baseline_days_with_cost, 0) as baseline_days_with_cost,
         during.x_incident_cost_reporting,
-        coalesce(before.x_baseline_daily_cost_reporting, 0)
-        * incidents.incident_days
-            as x_baseline_cost_reporting,
-        during.x_incident_cost_reporting
-        - coalesce(before.x_baseline_daily_cost_reporting, 0)
-        * incidents.incident_days
-            as x_incident_delta_reporting,
+        cast(
+            coalesce(before.x_baseline_daily_cost_reporting, 0)
+            * incidents.incident_days
+            as {{ type_money() }}
+        ) as x_baseline_cost_reporting,
+        cast(
+            during.x_incident_cost_reporting
+            - coalesce(before.x_baseline_daily_cost_reporting, 0)
+            * incidents.incident_days
+            as {{ type_money() }}
+        ) as x_incident_delta_reporting,
 
         ---------- timestamps
         incidents.started_at,

@@ -98,6 +98,26 @@ def test_marts_enforce_contracts(manifest):
             assert all(c.get("data_type") for c in node["columns"].values())
 
 
+def test_every_not_null_constraint_is_also_a_test(manifest):
+    """On Spark's Parquet tables a not_null constraint cannot be enforced (see
+    macros/spark__alter_column_set_constraints.sql): its not_null data test,
+    which runs on both engines, is what holds it."""
+    tested = {
+        (n["attached_node"], n["column_name"])
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        and n.get("test_metadata", {}).get("name") == "not_null"
+    }
+    missing = [
+        f"{node['name']}.{name}"
+        for node in _models(manifest)
+        for name, column in node["columns"].items()
+        if any(c["type"] == "not_null" for c in column.get("constraints", []))
+        and (node["unique_id"], name) not in tested
+    ]
+    assert missing == []
+
+
 def test_only_staging_reads_sources(manifest):
     for node in _models(manifest):
         if node["depends_on"]["nodes"] and not node["path"].startswith("staging/"):

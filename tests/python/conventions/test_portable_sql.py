@@ -28,7 +28,22 @@ CALL = re.compile(r"\b(" + "|".join(DUCKDB_ONLY) + r")\s*\(", re.I)
 TYPES = re.compile(r"\bas\s+(varchar|text|bpchar|hugeint|ubigint)\b\s*(?!\()|::", re.I)
 
 
+def _without_config(text: str) -> str:
+    """The text without its `{{ config(...) }}` blocks (which may hold Jinja
+    of their own, such as a post_hook)."""
+    while (start := text.find("{{ config(")) >= 0:
+        depth, at = 0, start + len("{{ config")
+        for at in range(start + len("{{ config"), len(text)):  # noqa: B007
+            depth += {"(": 1, ")": -1}.get(text[at], 0)
+            if depth == 0:
+                break
+        end = text.find("}}", at)
+        text = text[:start] + text[end + 2 :]
+    return text
+
+
 def _sql_only(text: str) -> str:
+    text = _without_config(text)
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
     text = re.sub(r"\{\{.*?\}\}", "", text, flags=re.S)
     text = re.sub(r"\{%.*?%\}", "", text, flags=re.S)
@@ -36,11 +51,21 @@ def _sql_only(text: str) -> str:
     return re.sub(r"'(?:[^']|'')*'", "''", text)
 
 
+# A double-quoted name is an identifier to DuckDB and a string to Spark: a
+# column read as '"BillingAccountId"' would be the text BillingAccountId on
+# every row there. Plain names (both engines ignore case) or adapter.quote().
+QUOTED = re.compile(r'"')
+QUOTED_IN_JINJA = re.compile(r"""'"[A-Za-z_][A-Za-z0-9_ ]*"'""")
+
+
 def engine_specific(text: str) -> list[str]:
     sql = _sql_only(text)
+    jinja = " ".join(re.findall(r"\{\{.*?\}\}", text, flags=re.S))
     return sorted(
         {m.group(1).lower() for m in CALL.finditer(sql)}
         | {m.group(0).strip() for m in TYPES.finditer(sql)}
+        | {"double-quoted name" for _ in QUOTED.finditer(sql)}
+        | {"double-quoted name" for _ in QUOTED_IN_JINJA.finditer(jinja)}
     )
 
 
@@ -63,7 +88,12 @@ def test_the_check_finds_duckdb_sql_and_leaves_macros_and_comments_alone():
         z::date as d,
         {{ matches_pattern('name', "'^a'") }} as m,
         'list(1)' as literal,
-        cast(v as varchar(16)) as sized
+        cast(v as varchar(16)) as sized,
+        {{ dbt.concat(["'|'", "billing_month"]) }} as key
     from t
     """
     assert engine_specific(sql) == ["::", "arg_min", "as varchar"]
+    assert engine_specific('select "BilledCost" from t') == ["double-quoted name"]
+    assert engine_specific("""{{ clean_string('"SkuId"') }}""") == [
+        "double-quoted name"
+    ]
