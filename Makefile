@@ -17,7 +17,7 @@ PYTHON312 ?= $(shell for p in python3.12 $(wildcard /root/.pyenv/versions/3.12*/
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && echo $$p && break; done)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test lint dbt-ci focus-validate focus-validator pytest bench clean install
+.PHONY: demo test lint dbt-ci focus-validate focus-validator pytest bench clean install spark-install
 
 install: $(STAMP)
 
@@ -66,3 +66,12 @@ clean:
 SCALE ?= medium
 bench: $(STAMP)
 	$(BIN)/itfm bench --scale $(SCALE)
+
+# The Spark target (docs/spark.md): dbt-spark's session method and pyspark, on top
+# of requirements.txt in the same .venv. Java 17 must be on the PATH.
+SPARK_STAMP := $(VENV)/.spark-installed
+spark-install: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.txt
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	touch $(SPARK_STAMP)
