@@ -9,8 +9,8 @@
     splits the rows in its pool onto its targets with exact largest-remainder
     rounding, so every step conserves billed and effective cost, per billing
     period, currency and cost object. Splitting cost objects rather than line
-    items keeps the table near the fact's size (per line item, 3.8 rows on the
-    demo data). A row in no remaining pool leaves the chain (its columns no
+    items keeps the table within the fact's size at scale (at 8.9 million line
+    items, 6.5 million rows; split per line item it was 29.5 million). A row in no remaining pool leaves the chain (its columns no
     longer change), so the steps carry the shared pools, not the whole fact.
     Incremental by billing month: x_inputs_loaded_at records, per month, the
     newest load of its inputs (its billing line items and the telemetry that
