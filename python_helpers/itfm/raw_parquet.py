@@ -6,8 +6,9 @@ records (audit, quarantine, slice history), as Parquet under one folder:
 
     <out>/<table>/<version>/x_source=<source>/billing_period=<YYYY-MM>/*.parquet
 
-Line-item tables are partitioned by source and billing period (the loader's
-slices), telemetry by the month of its date, the load records not at all.
+Line-item tables whose source declares its billing period (FOCUS, AWS CUR) are
+partitioned by source and billing period, telemetry by the month of its date;
+the Azure and Google Cloud exports and the load records are not partitioned yet.
 A version is written whole into a folder of its own and then named in
 `<out>/_current.json`, which is replaced in one rename: a reader sees the old
 version or the new one, never half of one. Versions no longer current are
