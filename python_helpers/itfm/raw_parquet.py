@@ -25,6 +25,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from itfm.load import _quote
 from itfm.sources import SOURCES
 
 CURRENT = "_current.json"
@@ -47,13 +48,8 @@ def _billing_periods() -> dict[str, str]:
     return periods
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _partitioning(con, table: str) -> tuple[str, list[str]]:
-    """The extra select items and the partition columns of one raw table."""
-    columns = {
+def _raw_columns(con, table: str) -> set[str]:
+    return {
         row[0]
         for row in con.execute(
             "select column_name from information_schema.columns "
@@ -61,6 +57,10 @@ def _partitioning(con, table: str) -> tuple[str, list[str]]:
             [table],
         ).fetchall()
     }
+
+
+def _partitioning(table: str, columns: set[str]) -> tuple[str, list[str]]:
+    """The extra select items and the partition columns of one raw table."""
     period = _billing_periods().get(table)
     if period and period in columns and "x_source" in columns:
         # The raw x_source column is the partition itself: Spark reads it back.
@@ -77,15 +77,7 @@ def _partitioning(con, table: str) -> tuple[str, list[str]]:
     return "", []
 
 
-def _signature(con, table: str) -> list:
-    columns = {
-        row[0]
-        for row in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'raw' and table_name = ?",
-            [table],
-        ).fetchall()
-    }
+def _signature(con, table: str, columns: set[str]) -> list:
     newest = "max(x_loaded_at)" if "x_loaded_at" in columns else "null"
     count, loaded = con.execute(
         f"select count(*), cast({newest} as varchar) from raw.{_quote(table)}"
@@ -113,7 +105,8 @@ def export_raw(database: Path, out: Path) -> dict[str, dict]:
         ]
         manifest = {}
         for table in tables:
-            signature = _signature(con, table)
+            columns = _raw_columns(con, table)
+            signature = _signature(con, table, columns)
             kept = current.get(table)
             if (
                 kept
@@ -124,7 +117,7 @@ def export_raw(database: Path, out: Path) -> dict[str, dict]:
                 continue
             version = uuid.uuid4().hex[:12]
             folder = out / table / version
-            extra, partitions = _partitioning(con, table)
+            extra, partitions = _partitioning(table, columns)
             select = f"select *{', ' + extra if extra else ''} from raw.{_quote(table)}"
             options = "format parquet, compression zstd"
             if partitions:
