@@ -1,6 +1,7 @@
 # itfm: two commands for a fresh machine (see README).
 #   make demo   generate demo data, load it, dbt build, print a summary
-#   make test   ruff, sqlfluff, dbt build on the ci target, focus-validator, pytest
+#   make test   ruff, sqlfluff, dbt build on the ci target (DuckDB, then Spark,
+#               compared), focus-validator, pytest
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -17,7 +18,7 @@ PYTHON312 ?= $(shell for p in python3.12 $(wildcard /root/.pyenv/versions/3.12*/
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && echo $$p && break; done)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test lint dbt-ci focus-validate focus-validator pytest bench clean install spark-install
+.PHONY: demo test lint dbt-ci spark-ci focus-validate focus-validator pytest bench clean install spark-install
 
 install: $(STAMP)
 
@@ -57,7 +58,7 @@ focus-validate: $(STAMP) $(FOCUS_STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test: lint dbt-ci focus-validate pytest
+test: lint dbt-ci spark-ci focus-validate pytest
 
 clean:
 	rm -rf target logs warehouse data/landing $(FOCUS_VENV)
@@ -75,3 +76,15 @@ spark-install: $(SPARK_STAMP)
 $(SPARK_STAMP): $(STAMP) requirements-spark.txt
 	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
 	touch $(SPARK_STAMP)
+
+# The Spark proof (docs/spark.md): the ci raw data of dbt-ci built and tested on
+# Spark (models and data tests), then every mart compared with the DuckDB build
+# (itfm spark-compare fails when one differs).
+SPARK_CI := target/spark
+spark-ci: $(SPARK_STAMP)
+	rm -rf $(SPARK_CI)
+	start=$$(date +%s); \
+	ITFM_DB=target/ci.duckdb ITFM_RAW_PARQUET=$(SPARK_CI)/raw \
+		ITFM_SPARK_WAREHOUSE=$(SPARK_CI)/warehouse $(BIN)/itfm build --target spark; \
+	echo "spark-ci: the Spark build took $$(( $$(date +%s) - start )) s"
+	ITFM_SPARK_WAREHOUSE=$(SPARK_CI)/warehouse $(BIN)/itfm spark-compare --target ci

@@ -13,7 +13,7 @@
     CTEs (Spark's analyzer ran out of memory on the branching form). -#}
 {%- set previous = 'chain_' ~ (index - 1) -%}
 {%- set current = 'step_' ~ index -%}
-{%- set in_later = '(' ~ (later_pools | join(' or ') if later_pools else 'false') ~ ')' -%}
+{%- set in_later = allocation_later_pools(later_pools) -%}
 {%- set carried = passthrough + ['x_allocation_id', 'x_allocation_method', 'x_allocation_rule_id'] %}
 
 {{ current }}_flagged as (

@@ -15,107 +15,6 @@
     'x_allocation_share'
 ] + amounts -%}
 
-with
-
-month_inputs as (
-
-    select * from {{ ref('int_allocation_month_inputs') }}
-
-),
-
-months_to_build as (
-
-    {{ months }}
-
-),
-
-line_items as (
-
-    select all_line_items.*
-    from {{ ref('int_allocation_line_items') }} as all_line_items
-    inner join months_to_build
-        on all_line_items.billing_month = months_to_build.billing_month
-
-),
-
-{#- Each target's share of a cluster day or of a rule's month, computed once
-    here rather than per split row: every row of the cluster day (or in the
-    rule's pool that month) splits onto the same targets by the same weights.
-    The expression is the one largest_remainder_split uses. -#}
-k8s_shares as (
-
-    select
-        cluster_name,
-        usage_date,
-        x_team,
-        {{ share_of_partition('cost_share', 'cluster_name, usage_date') }}
-            as piece_share
-    from {{ ref('int_k8s_cluster_shares_daily') }}
-    where cost_share > 0
-
-),
-
-shares as (
-
-    select
-        rule_id,
-        billing_month,
-        team,
-        {{ share_of_partition('weight', 'rule_id, billing_month') }}
-            as piece_share
-    from {{ ref('int_allocation_shares_monthly') }}
-
-),
-
-teams as (
-
-    select * from {{ ref('teams') }}
-
-),
-
-unsplit as (
-
-    {#- A line item no split reaches: one row, its own. -#}
-    select
-        {%- for column in passthrough %}
-        {{ column }},
-        {%- endfor %}
-        x_line_item_id as x_allocation_id,
-        'direct' as x_allocation_method,
-        cast(null as string) as x_allocation_rule_id,
-        cast(1 as decimal(18, 12)) as x_allocation_share,
-        billed_cost,
-        effective_cost
-    from line_items
-    where not is_split
-
-),
-
-step_0 as (
-
-    {#- The cost objects: the line items a split reaches, summed per cost
-        object (the grain), before any split. -#}
-    select
-        cast(null as string) as x_line_item_id,
-        cast(null as string) as resource_id,
-        cast(null as string) as x_product_tag,
-        cast(null as string) as x_cost_center_tag,
-        x_cost_object_id,
-        {%- for column in grain %}
-        {{ column }},
-        {%- endfor %}
-        x_cost_object_id as x_allocation_id,
-        'direct' as x_allocation_method,
-        cast(null as string) as x_allocation_rule_id,
-        cast(1 as decimal(18, 12)) as x_allocation_share,
-        sum(billed_cost) as billed_cost,
-        sum(effective_cost) as effective_cost
-    from line_items
-    where is_split
-    group by x_cost_object_id, {{ grain | join(', ') }}
-
-),
-
 {#- Step 1 splits Kubernetes node cost by the cluster day's owner shares; each
     later step applies one allocation rule, in step order. After each step,
     rows in no later rule's pool leave the chain (exit_n); the others
@@ -143,22 +42,192 @@ step_0 as (
     }) -%}
 {%- endfor %}
 {%- set all_pools = ['is_on_a_cluster'] + pools %}
+{#- Where the allocation runs stepwise (Spark, allocation_runs_stepwise), the
+    chain of steps is too large for one statement: each step is written to a
+    table of its own (`<model>__step_<n>`, reading the one before) when the
+    model compiles, and the model's statement reads the rows each step lets
+    go; the model's last post-hook drops them (drop_allocation_step_tables). -#}
+{%- set stepwise = allocation_runs_stepwise() -%}
+{%- set step_tables = [] -%}
+{%- for step in steps -%}
+    {%- do step_tables.append(
+        this.schema ~ '.' ~ this.identifier ~ '__step_' ~ loop.index
+    ) -%}
+{%- endfor -%}
+
+{%- set line_item_ctes -%}
+month_inputs as (
+
+    select * from {{ ref('int_allocation_month_inputs') }}
+
+),
+
+months_to_build as (
+
+    {{ months }}
+
+),
+
+line_items as (
+
+    select all_line_items.*
+    from {{ ref('int_allocation_line_items') }} as all_line_items
+    inner join months_to_build
+        on all_line_items.billing_month = months_to_build.billing_month
+
+),
+
+{%- endset -%}
+
+{%- set share_ctes_k8s -%}
+{#- Each target's share of a cluster day or of a rule's month, computed once
+    here rather than per split row: every row of the cluster day (or in the
+    rule's pool that month) splits onto the same targets by the same weights.
+    The expression is the one largest_remainder_split uses. -#}
+k8s_shares as (
+
+    select
+        cluster_name,
+        usage_date,
+        x_team,
+        {{ share_of_partition('cost_share', 'cluster_name, usage_date') }}
+            as piece_share
+    from {{ ref('int_k8s_cluster_shares_daily') }}
+    where cost_share > 0
+
+),
+
+{%- endset -%}
+
+{%- set share_ctes_rules -%}
+shares as (
+
+    select
+        rule_id,
+        billing_month,
+        team,
+        {{ share_of_partition('weight', 'rule_id, billing_month') }}
+            as piece_share
+    from {{ ref('int_allocation_shares_monthly') }}
+
+),
+
+{%- endset -%}
+
+{%- set final_ctes -%}
+teams as (
+
+    select * from {{ ref('teams') }}
+
+),
+
+unsplit as (
+
+    {#- A line item no split reaches: one row, its own. -#}
+    select
+        {%- for column in passthrough %}
+        {{ column }},
+        {%- endfor %}
+        x_line_item_id as x_allocation_id,
+        'direct' as x_allocation_method,
+        cast(null as string) as x_allocation_rule_id,
+        cast(1 as decimal(18, 12)) as x_allocation_share,
+        billed_cost,
+        effective_cost
+    from line_items
+    where not is_split
+
+),
+
+{%- endset -%}
+
+{%- set cost_object_ctes -%}
+step_0 as (
+
+    {#- The cost objects: the line items a split reaches, summed per cost
+        object (the grain), before any split. -#}
+    select
+        cast(null as string) as x_line_item_id,
+        cast(null as string) as resource_id,
+        cast(null as string) as x_product_tag,
+        cast(null as string) as x_cost_center_tag,
+        x_cost_object_id,
+        {%- for column in grain %}
+        {{ column }},
+        {%- endfor %}
+        x_cost_object_id as x_allocation_id,
+        'direct' as x_allocation_method,
+        cast(null as string) as x_allocation_rule_id,
+        cast(1 as decimal(18, 12)) as x_allocation_share,
+        sum(billed_cost) as billed_cost,
+        sum(effective_cost) as effective_cost
+    from line_items
+    where is_split
+    group by x_cost_object_id, {{ grain | join(', ') }}
+
+),
+
+
 
 chain_0 as (
 
     select * from step_0
 
 ),
+{%- endset -%}
+
+
+{%- if stepwise and execute and flags.WHICH in ['run', 'build'] -%}
+    {%- for step in steps -%}
+        {%- set previous -%}
+            {%- if not loop.first %}
+chain_{{ loop.index - 1 }} as (
+
+    select * from {{ step_tables[loop.index0 - 1] }}
+    where {{ allocation_later_pools(all_pools[loop.index - 1:]) }}
+
+),
+            {%- endif %}
+        {%- endset -%}
+        {%- do run_query('drop table if exists ' ~ step_tables[loop.index0]) -%}
+        {%- do run_query(
+            'create table ' ~ step_tables[loop.index0] ~ ' using parquet as with '
+            ~ (
+                line_item_ctes ~ share_ctes_k8s ~ cost_object_ctes if loop.first
+                else share_ctes_rules ~ previous
+            )
+            ~ allocation_step(loop.index, step, all_pools[loop.index:], row_columns, passthrough)
+            ~ '\nsteps_done as (select 1 as done)\nselect * from step_' ~ loop.index
+        ) -%}
+    {%- endfor -%}
+{%- endif %}
+
+with
+
+{{ line_item_ctes }}
+{%- if not stepwise %}
+{{ share_ctes_k8s }}
+{{ share_ctes_rules }}
+{%- endif %}
+{{ final_ctes }}
+{%- if not stepwise %}
+{{ cost_object_ctes }}
 {%- for step in steps %}
 {{ allocation_step(loop.index, step, all_pools[loop.index:], row_columns, passthrough) }}
 {%- endfor %}
+{%- endif %}
 
 allocated_rows as (
 
     select * from unsplit
     {%- for step in steps %}
     union all
+    {%- if stepwise %}
+    select * from {{ step_tables[loop.index0] }}
+    where not {{ allocation_later_pools(all_pools[loop.index:]) }}
+    {%- else %}
     select * from exit_{{ loop.index }}
+    {%- endif %}
     {%- endfor %}
 
 ),

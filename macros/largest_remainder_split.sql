@@ -23,7 +23,8 @@
     decimal(18, 12) (when every split key of a group has the same targets and
     weights, computed once per group): the window that sums the weights per
     split key is then skipped.
-    Plain SQL (window functions, no dbt calls): tests render it with Jinja alone.
+    Plain SQL (window functions; no dbt calls, only the macro ratio()): tests
+    render it with Jinja alone.
 -#}
 {%- set unit = 'cast(1.0 / ' ~ units_per_currency_unit ~ ' as decimal(18, 12))' -%}
 select
@@ -93,10 +94,11 @@ from (
                 {#- Weights are summed as decimals: a sum of doubles depends on the
                     order rows arrive in, and so would the rounding. -#}
                 cast(
-                    cast({{ weight }} as decimal(38, 12))
-                    / sum(cast({{ weight }} as decimal(38, 12))) over (
-                        partition by {{ split_key }}
-                    )
+                    {{ ratio(
+                        'cast(' ~ weight ~ ' as decimal(38, 12))',
+                        'sum(cast(' ~ weight ~ ' as decimal(38, 12))) over ('
+                        ~ 'partition by ' ~ split_key ~ ')'
+                    ) }}
                     as decimal(18, 12)
                 ) as x_allocation_share
                 {%- endif %}

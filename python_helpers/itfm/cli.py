@@ -1,5 +1,5 @@
 """The `itfm` command-line tool: generate, load, build, validate, export, summary,
-demo, bench, errors."""
+demo, bench, spark-compare, errors."""
 
 from __future__ import annotations
 
@@ -164,6 +164,17 @@ def _cmd_bench(args: argparse.Namespace) -> None:
     print(render(run(args.scale, check_incremental=check)))
 
 
+def _cmd_spark_compare(args: argparse.Namespace) -> None:
+    from itfm.project import spark_warehouse
+    from itfm.spark_compare import compare, failures, report
+
+    result = compare(database_path(args.target), spark_warehouse(project_dir()))
+    print(report(result))
+    bad = failures(result)
+    if bad:
+        raise ItfmError("ITFM-B006", f"{len(bad)} tables differ: {', '.join(bad)}")
+
+
 def _cmd_errors(_args: argparse.Namespace) -> None:
     print(catalogue_markdown())
 
@@ -278,6 +289,13 @@ def parser() -> argparse.ArgumentParser:
         "compare every table (default: on for demo and 1m)",
     )
     bench.set_defaults(func=_cmd_bench)
+
+    spark = sub.add_parser(
+        "spark-compare",
+        help="compare every mart built on Spark with the DuckDB build (docs/spark.md)",
+    )
+    spark.add_argument("--target", default="dev", choices=["dev", "ci"])
+    spark.set_defaults(func=_cmd_spark_compare)
 
     errors = sub.add_parser("errors", help="print the error catalogue")
     errors.set_defaults(func=_cmd_errors)

@@ -110,6 +110,25 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "one's). Fix the failed nodes named above and run `itfm build` again.",
         ),
         CatalogueEntry(
+            "ITFM-B005",
+            "error",
+            "Spark would round money",
+            "The Spark session multiplies decimals with precision loss allowed, which "
+            "rounds a product of two money amounts to six decimals. Set "
+            '`spark.sql.decimalOperations.allowPrecisionLoss: "false"` in the '
+            "target's `server_side_parameters` (or the cluster's Spark config), as "
+            "the project's `spark` target does.",
+        ),
+        CatalogueEntry(
+            "ITFM-B006",
+            "error",
+            "Spark and DuckDB differ",
+            "A table built on Spark does not hold the rows the DuckDB build holds "
+            "(the table above says which and how many). Build both from the same "
+            "raw data (`itfm build`, then `itfm build --target spark`); if they "
+            "still differ, report it with the table: it is a bug in itfm.",
+        ),
+        CatalogueEntry(
             "ITFM-V001",
             "error",
             "Finance validation failed",

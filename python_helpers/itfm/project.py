@@ -72,6 +72,15 @@ def raw_parquet_dir(project: Path) -> Path:
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
 
 
+def spark_warehouse(project: Path) -> Path:
+    """The Spark target's table folder: $ITFM_SPARK_WAREHOUSE, else
+    target/spark/warehouse under the project (as the profile says)."""
+    path = Path(
+        os.environ.get("ITFM_SPARK_WAREHOUSE", project / "target/spark/warehouse")
+    )
+    return path if path.is_absolute() else (project / path).resolve()
+
+
 def _with_raw_parquet(args: list[str], database: Path, project: Path) -> list[str]:
     """The dbt arguments for a Spark build: the warehouse's raw schema written
     as Parquet first (itfm.raw_parquet), its tables passed as the var
@@ -92,6 +101,15 @@ def _with_raw_parquet(args: list[str], database: Path, project: Path) -> list[st
         del args[at : at + 2]
     variables["raw_parquet_tables"] = spark_tables(out)
     return [*args, "--vars", json.dumps(variables)]
+
+
+def shown_args(args: list[str]) -> str:
+    """The dbt arguments as an error message shows them: without --vars and its
+    value (the Spark build's raw table list is long)."""
+    previous = ["", *args][: len(args)]
+    return " ".join(
+        a for a, b in zip(args, previous, strict=True) if "--vars" not in (a, b)
+    )
 
 
 def run_dbt(args: list[str], target: str = "dev") -> None:
@@ -126,10 +144,7 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
         os.chdir(cwd)
     if not result.success:
         detail = str(result.exception) if result.exception else "see the log above"
-        shown = [
-            a for a, b in zip(args, ["", *args], strict=True) if "--vars" not in (a, b)
-        ]
-        raise ItfmError("ITFM-B001", f"dbt {' '.join(shown)} failed: {detail}")
+        raise ItfmError("ITFM-B001", f"dbt {shown_args(args)} failed: {detail}")
     ran = getattr(result.result, "results", None)
     if args and args[0] in ("build", "run") and ran is not None and not ran:
         raise ItfmError("ITFM-B004", f"dbt {' '.join(args)} built nothing")

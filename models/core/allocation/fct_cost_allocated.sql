@@ -31,7 +31,10 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
-    post_hook="{{ build_other_allocation_months() }}",
+    post_hook=[
+        "{{ build_other_allocation_months() }}",
+        "{{ drop_allocation_step_tables() }}"
+    ],
     **incremental_by_period('billing_month')
 ) }}
 
@@ -46,5 +49,11 @@
     where false
     {%- endif %}
 {%- endset %}
+{#- Where each allocation step is a statement of its own (Spark), one statement
+    builds every month to build: a statement per month would multiply the
+    steps' statements. -#}
+{%- if allocation_runs_stepwise() -%}
+    {%- set first_month = allocation_months(is_incremental()) -%}
+{%- endif %}
 
 {{ cost_allocated_rows(first_month) }}

@@ -3,6 +3,9 @@
     pool's own and the teams whose pools earlier steps emptied. Proportional
     rules weigh by the driver, `even` by 1, `fixed` by the fixed percent. A
     month with no positive weight has no rows: the pool goes to `unallocated`. -#}
+{#- A table: each statement of the allocation (one per billing month, or per
+    step on Spark) reads these shares, which are small and costly to derive. -#}
+{{ config(materialized='table') }}
 with
 
 rules as (

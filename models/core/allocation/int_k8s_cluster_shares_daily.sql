@@ -3,6 +3,9 @@
     the cluster's capacity that day; CPU and memory are weighted by the vars
     k8s_cpu_weight and k8s_memory_weight. What pods do not demand is `idle`,
     kept visible or shared onto the workloads (var k8s_idle_treatment). -#}
+{#- A table: each statement of the allocation (one per billing month, or per
+    step on Spark) reads these shares, which are small and costly to derive. -#}
+{{ config(materialized='table') }}
 with
 
 pods as (
@@ -80,10 +83,14 @@ team_shares as (
         demand.cpu_core_hours,
         demand.memory_gib_hours,
         cast(
-            {{ var('k8s_cpu_weight') }} * demand.cpu_core_hours
-            / greatest(capacity.cpu_core_hours, totals.cpu_core_hours)
-            + {{ var('k8s_memory_weight') }} * demand.memory_gib_hours
-            / greatest(capacity.memory_gib_hours, totals.memory_gib_hours)
+            {{ ratio(
+                var('k8s_cpu_weight') ~ ' * demand.cpu_core_hours',
+                'greatest(capacity.cpu_core_hours, totals.cpu_core_hours)'
+            ) }}
+            + {{ ratio(
+                var('k8s_memory_weight') ~ ' * demand.memory_gib_hours',
+                'greatest(capacity.memory_gib_hours, totals.memory_gib_hours)'
+            ) }}
             as decimal(18, 12)
         ) as cost_share
     from demand

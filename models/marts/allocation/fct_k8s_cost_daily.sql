@@ -46,7 +46,7 @@ final as (
         ---------- numerics
         cost.effective_cost,
         cost.x_effective_cost_reporting,
-        shares.cost_share as cluster_share,
+        cast(shares.cost_share as decimal(38, 12)) as cluster_share,
         shares.pod_hours,
         shares.cpu_core_hours,
         shares.memory_gib_hours,

@@ -12,8 +12,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_every_code_used_in_the_code_is_in_the_catalogue():
     used = set()
-    for path in (ROOT / "python_helpers" / "itfm").glob("*.py"):
+    sources = [*(ROOT / "python_helpers" / "itfm").glob("*.py")]
+    sources += [*(ROOT / "macros").glob("*.sql")]
+    for path in sources:
         used |= set(re.findall(r"ITFM-[A-Z]\d{3}", path.read_text()))
+    assert "ITFM-B005" in used  # the macros were read
     assert used <= set(CATALOGUE)
 
 
@@ -33,3 +36,12 @@ def test_each_code_is_catalogued_once():
     source = (ROOT / "python_helpers" / "itfm" / "errors.py").read_text()
     entries = re.findall(r'CatalogueEntry\(\s*"(ITFM-[A-Z]\d{3})"', source)
     assert len(entries) == len(set(entries)) == len(CATALOGUE)
+
+
+def test_a_failed_dbt_command_is_shown_without_its_vars():
+    from itfm.project import shown_args
+
+    args = ["build", "--select", "x", "--vars", '{"raw_parquet_tables": {}}']
+    assert shown_args(args) == "build --select x"
+    assert shown_args(["build"]) == "build"
+    assert shown_args([]) == ""

@@ -15,9 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-MACRO = (
-    Path(__file__).resolve().parents[3] / "macros" / "largest_remainder_split.sql"
-).read_text()
+MACROS = Path(__file__).resolve().parents[3] / "macros"
+MACRO = "".join(
+    (MACROS / name).read_text() for name in ("ratio.sql", "largest_remainder_split.sql")
+)
 SQL = (
     jinja2.Environment(extensions=["jinja2.ext.do"])
     .from_string(
