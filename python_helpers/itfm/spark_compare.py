@@ -6,7 +6,10 @@ and compares them row for row (EXCEPT ALL both ways):
 
 * money (DECIMAL) and every other exact type exactly;
 * ratios and other DOUBLE columns to 9 decimals (differences of floating-point
-  evaluation order);
+  evaluation order), and so the DECIMAL shares (columns named `*_share`): a
+  share is a double quotient cast to decimal(18, 12), and where the quotient
+  falls exactly on the half of the 12th decimal DuckDB rounds it to even and
+  Spark up (1e-12 apart; the amounts split by them were equal on the ci data);
 * the forecast tables' DOUBLE and money columns to 6 decimals (their numbers
   come from the same Python code on a pandas frame that Spark hands over in
   another row order).
@@ -23,6 +26,7 @@ from pathlib import Path
 PREFIXES = ("fct_", "dim_", "rpt_")
 FORECAST_TABLES = ("fct_cost_forecasts_daily", "fct_forecast_accuracy_monthly")
 DOUBLE_DECIMALS = 9
+SHARE_SUFFIX = "_share"
 FORECAST_DECIMALS = 6
 # Columns that differ by nature between two builds (when each was built).
 SKIPPED_COLUMNS = {"x_built_at"}
@@ -47,6 +51,8 @@ def _normalized(columns: list[tuple[str, str]], forecast: bool) -> str:
             items.append(f"round({quoted}, {digits}) as {quoted}")
         elif kind.startswith("DECIMAL") and forecast:
             items.append(f"round({quoted}, {FORECAST_DECIMALS}) as {quoted}")
+        elif kind.startswith("DECIMAL") and name.endswith(SHARE_SUFFIX):
+            items.append(f"round({quoted}, {DOUBLE_DECIMALS}) as {quoted}")
         elif kind.startswith("TIMESTAMP"):
             items.append(f"cast({quoted} as timestamp) as {quoted}")
         elif kind in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):

@@ -59,3 +59,33 @@ def test_a_table_missing_on_spark_fails(tmp_path):
     assert failures(compare(database, warehouse))["fct_other"] == {
         "missing_on_spark": True
     }
+
+
+def test_a_share_is_compared_to_nine_decimals_and_money_exactly(tmp_path):
+    """A decimal share a half-unit of the 12th decimal apart (DuckDB rounds the
+    double quotient to even, Spark up) is equal; the same gap in money is not."""
+    database = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(database))
+    con.execute(
+        "create table main.fct_split as select "
+        "cast(0.132854882812 as decimal(18, 12)) as x_allocation_share, "
+        "cast(1.25 as decimal(38, 10)) as effective_cost"
+    )
+    folder = tmp_path / "spark" / "main.db" / "fct_split"
+    folder.mkdir(parents=True)
+    con.execute(
+        "copy (select cast(0.132854882813 as decimal(18, 12)) as x_allocation_share,"
+        f" cast(1.25 as decimal(38, 10)) as effective_cost) to '{folder}/a.parquet'"
+    )
+    con.execute("create table main.fct_money as select * from main.fct_split")
+    money = tmp_path / "spark" / "main.db" / "fct_money"
+    money.mkdir(parents=True)
+    con.execute(
+        "copy (select cast(0.132854882812 as decimal(18, 12)) as x_allocation_share,"
+        f" cast(1.2500000001 as decimal(38, 10)) as effective_cost)"
+        f" to '{money}/a.parquet'"
+    )
+    con.close()
+    result = compare(database, tmp_path / "spark")
+    assert result["fct_split"]["differing_rows"] == 0
+    assert set(failures(result)) == {"fct_money"}
