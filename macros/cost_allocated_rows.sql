@@ -189,16 +189,15 @@ chain_{{ loop.index - 1 }} as (
 ),
             {%- endif %}
         {%- endset -%}
-        {%- do run_query('drop table if exists ' ~ step_tables[loop.index0]) -%}
-        {%- do run_query(
-            'create table ' ~ step_tables[loop.index0] ~ ' using parquet as with '
-            ~ (
+        {%- set step_sql = 'with ' ~ (
                 line_item_ctes ~ share_ctes_k8s ~ cost_object_ctes if loop.first
                 else share_ctes_rules ~ previous
             )
             ~ allocation_step(loop.index, step, all_pools[loop.index:], row_columns, passthrough)
-            ~ '\nsteps_done as (select 1 as done)\nselect * from step_' ~ loop.index
-        ) -%}
+            ~ '\nsteps_done as (select 1 as done)\nselect * from step_' ~ loop.index -%}
+        {%- for statement in create_table_statements(step_tables[loop.index0], step_sql) -%}
+            {%- do run_query(statement) -%}
+        {%- endfor -%}
     {%- endfor -%}
 {%- endif %}
 
