@@ -124,11 +124,13 @@ def export_raw(database: Path, out: Path) -> dict[str, dict]:
                 options += f", partition_by ({', '.join(partitions)})"
             folder.mkdir(parents=True)
             if signature[0] == 0 and partitions:
-                # No rows: a file with the schema (a partitioned copy writes
-                # none, and an empty folder has no schema to read).
+                # No rows: one unpartitioned file with the schema, partition
+                # columns included (a partitioned copy writes no file, and an
+                # empty folder has no schema to read; without them, a model
+                # reading the raw x_source of, say, a FOCUS-only landing's empty
+                # CUR table failed on Spark).
                 con.execute(
-                    f"copy (select * exclude ({', '.join(partitions)}) from "
-                    f"({select})) to '{folder / 'empty.parquet'}' ({'format parquet'})"
+                    f"copy ({select}) to '{folder / 'empty.parquet'}' (format parquet)"
                 )
                 partitions = []
             elif partitions:

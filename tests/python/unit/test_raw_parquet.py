@@ -78,3 +78,25 @@ def test_an_unchanged_table_is_kept_and_a_changed_one_replaced(tmp_path):
     assert not (out / first["focus_line_items"]["path"]).exists()
     assert json.loads((out / CURRENT).read_text()) == third
     assert not list(out.glob(f".{CURRENT}.*"))
+
+
+def test_an_empty_partitioned_table_keeps_every_column(tmp_path):
+    """A landing with no CUR files leaves raw.aws_cur_line_items empty: its copy
+    is one file holding every raw column, x_source and the billing period too
+    (Spark reads the schema from it; partition folders there are none)."""
+    database = tmp_path / "w.duckdb"
+    _warehouse(database, rows=0)
+    out = tmp_path / "raw"
+    manifest = export_raw(database, out)
+    entry = manifest["focus_line_items"]
+    assert entry["partitions"] == [] and entry["rows"] == 0
+    con = duckdb.connect()
+    names = [
+        c[0]
+        for c in con.execute(
+            f"select * from read_parquet('{out / entry['path']}/*.parquet')"
+        ).description
+    ]
+    con.close()
+    assert names[0] == "x_source" and "BilledCost" in names
+    assert "billing_period" in names
