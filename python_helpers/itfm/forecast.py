@@ -10,8 +10,10 @@ Method, by the length of a series' history:
   intervals from the residuals' spread;
 * ``mean`` (1 to 6 days): the mean of the history.
 
-Forecasts are estimates and are computed in floating point; the SQL models that
-expose them cast the amounts to the project's money type.
+Forecasts are estimates, computed in floating point and rounded to the cent
+here (``to_cents``): a forecast carries no meaning below the cent, and a cent
+value converts to the same decimal on every engine. The SQL models that expose
+them cast the amounts to money with ``money_from_cents``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ import pandas as pd
 ETS_MIN_DAYS = 28
 WEEKDAY_MIN_DAYS = 7
 SEASON = 7
+CENT_DECIMALS = 2
+
+
+def to_cents(values):
+    """Amounts rounded to the cent (numpy's rounding, the same in every
+    process). Casting a double with more digits to a decimal differs between
+    engines: DuckDB rounds its exact binary value, Spark its shortest decimal
+    string (24223.203864340248 became ...3402 on DuckDB, ...3403 on Spark)."""
+    return np.round(np.asarray(values, dtype=float), CENT_DECIMALS)
 
 
 def _normal_z(interval: float) -> float:
@@ -78,9 +89,9 @@ def forecast_series(
     result = pd.DataFrame(
         {
             "forecast_date": full.date,
-            "forecast": mean,
-            "lower": lower,
-            "upper": upper,
+            "forecast": to_cents(mean),
+            "lower": to_cents(lower),
+            "upper": to_cents(upper),
             "method": method,
         }
     )
@@ -260,8 +271,8 @@ def backtest_levels(
             record.update(
                 backtest_month=month_start,
                 history_days=len(history),
-                forecast_cost=float(forecast["forecast"].sum()),
-                actual_cost=float(actual.sum()),
+                forecast_cost=float(to_cents(forecast["forecast"].sum())),
+                actual_cost=float(to_cents(actual.sum())),
                 method=forecast["method"].iloc[0],
                 x_input_fingerprint=fingerprint,
             )

@@ -26,9 +26,9 @@ final as (
         '{{ var("reporting_currency") }}' as x_reporting_currency,
 
         ---------- numerics
-        cast(forecast as {{ type_money() }}) as x_forecast_cost_reporting,
-        cast(lower as {{ type_money() }}) as x_forecast_lower_reporting,
-        cast(upper as {{ type_money() }}) as x_forecast_upper_reporting,
+        {{ money_from_cents("forecast") }} as x_forecast_cost_reporting,
+        {{ money_from_cents("lower") }} as x_forecast_lower_reporting,
+        {{ money_from_cents("upper") }} as x_forecast_upper_reporting,
         cast({{ var('forecast_interval') }} as double) as prediction_interval,
         history_days,
 

@@ -26,8 +26,8 @@ errors as (
         cast(backtest_month as date) as backtest_month,
         method,
         history_days,
-        cast(forecast_cost as {{ type_money() }}) as x_forecast_cost_reporting,
-        cast(actual_cost as {{ type_money() }}) as x_actual_cost_reporting,
+        {{ money_from_cents("forecast_cost") }} as x_forecast_cost_reporting,
+        {{ money_from_cents("actual_cost") }} as x_actual_cost_reporting,
         case
             when actual_cost > 0
                 then abs(forecast_cost - actual_cost) / actual_cost

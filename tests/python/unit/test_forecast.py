@@ -52,7 +52,29 @@ def test_weekday_mean_repeats_each_weekday():
     result = forecast_series(history, first, first + dt.timedelta(days=6))
     for row in result.itertuples():
         same_day = history[history.index.day_of_week == row.forecast_date.weekday()]
-        assert row.forecast == pytest.approx(same_day.mean())
+        assert row.forecast == round(same_day.mean(), 2)
+
+
+def test_forecasts_are_cents_that_every_engine_reads_alike():
+    """A forecast leaves Python rounded to the cent: the shortest decimal
+    string of each value (what Spark casts) has at most two decimals, and its
+    exact binary value (what DuckDB casts) rounds to the same two decimals."""
+    from decimal import Decimal
+
+    history = _series(60)
+    first = history.index[-1].date() + dt.timedelta(days=1)
+    result = forecast_series(history, first, first + dt.timedelta(days=20))
+    for column in ("forecast", "lower", "upper"):
+        for value in result[column]:
+            text = repr(float(value))
+            assert len(text.partition(".")[2]) <= 2, text
+            exact = Decimal(float(value)).quantize(Decimal("0.01"))
+            assert exact == Decimal(text), (text, exact)
+    backtests = backtest_levels(_total_frame(_series(120)), 28)
+    for value in (
+        backtests["forecast_cost"].tolist() + backtests["actual_cost"].tolist()
+    ):
+        assert len(repr(float(value)).partition(".")[2]) <= 2
 
 
 def test_a_gap_between_history_and_horizon_is_forecast_through():
