@@ -18,7 +18,7 @@ PYTHON312 ?= $(shell for p in python3.12 $(wildcard /root/.pyenv/versions/3.12*/
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && echo $$p && break; done)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test lint dbt-ci spark-ci focus-validate focus-validator pytest bench clean install spark-install
+.PHONY: demo test lint dbt-ci spark-ci focus-validate focus-validator pytest bench clean install spark-install spark-bench
 
 install: $(STAMP)
 
@@ -101,3 +101,21 @@ spark-ci: $(SPARK_STAMP)
 	ITFM_DB=$(SPARK_CI)/day_more.duckdb $(SPARK_ENV) $(BIN)/itfm build --target spark; \
 	echo "spark-ci: the incremental Spark build took $$(( $$(date +%s) - start )) s"
 	ITFM_DB=$(SPARK_CI)/day_more.duckdb $(SPARK_ENV) $(BIN)/itfm spark-compare --target ci
+
+# Spark at scale (never part of `make test`; docs/spark.md): SPARK_SCALE (default
+# 1m) generated as FOCUS, loaded, built and tested on a local Spark session with
+# the event log on; then the build's work per model (itfm spark-profile).
+SPARK_SCALE ?= 1m
+SPARK_BENCH := target/spark_bench
+SPARK_BENCH_ENV := ITFM_DB=$(SPARK_BENCH)/itfm.duckdb ITFM_RAW_PARQUET=$(SPARK_BENCH)/raw \
+	ITFM_SPARK_WAREHOUSE=$(SPARK_BENCH)/warehouse ITFM_SPARK_EVENT_LOG=$(SPARK_BENCH)/events \
+	ITFM_SPARK_MEMORY=8g
+spark-bench: $(SPARK_STAMP)
+	rm -rf $(SPARK_BENCH)
+	$(BIN)/itfm generate --out $(SPARK_BENCH)/landing --scale $(SPARK_SCALE) --billing-format focus
+	$(SPARK_BENCH_ENV) $(BIN)/itfm load --landing $(SPARK_BENCH)/landing
+	start=$$(date +%s); \
+	$(SPARK_BENCH_ENV) $(BIN)/itfm build --target spark; \
+	echo "spark-bench: the Spark build of $(SPARK_SCALE) took $$(( $$(date +%s) - start )) s"
+	cp target/run_results.json $(SPARK_BENCH)/run_results.json
+	$(SPARK_BENCH_ENV) $(BIN)/itfm spark-profile --run-results $(SPARK_BENCH)/run_results.json

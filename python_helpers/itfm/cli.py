@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -175,6 +176,29 @@ def _cmd_spark_compare(args: argparse.Namespace) -> None:
         raise ItfmError("ITFM-B006", f"{len(bad)} tables differ: {', '.join(bad)}")
 
 
+def _cmd_spark_profile(args: argparse.Namespace) -> None:
+    import duckdb
+
+    from itfm.project import spark_warehouse
+    from itfm.spark_profile import event_files, profile, report
+
+    project = project_dir()
+    given = args.event_log or os.environ.get("ITFM_SPARK_EVENT_LOG")
+    if not given:
+        raise ItfmError("ITFM-B007", "no --event-log given")
+    event_log = Path(given)
+    if not event_files(event_log):
+        raise ItfmError("ITFM-B007", "no Spark event log found", str(event_log))
+    run_results = Path(args.run_results or project / "target/run_results.json")
+    fact = spark_warehouse(project) / "main.db/fct_billing_line_items"
+    line_items = None
+    if fact.exists():
+        line_items = duckdb.execute(
+            f"select count(*) from read_parquet('{fact}/**/*.parquet')"
+        ).fetchone()[0]
+    print(report(profile(event_log, run_results), args.top, line_items))
+
+
 def _cmd_errors(_args: argparse.Namespace) -> None:
     print(catalogue_markdown())
 
@@ -296,6 +320,18 @@ def parser() -> argparse.ArgumentParser:
     )
     spark.add_argument("--target", default="dev", choices=["dev", "ci"])
     spark.set_defaults(func=_cmd_spark_compare)
+
+    spark_profile = sub.add_parser(
+        "spark-profile",
+        help="task seconds, bytes read and shuffled per dbt node of a Spark build "
+        "run with ITFM_SPARK_EVENT_LOG (docs/spark.md)",
+    )
+    spark_profile.add_argument("--event-log", help="default: $ITFM_SPARK_EVENT_LOG")
+    spark_profile.add_argument(
+        "--run-results", help="default: target/run_results.json of the project"
+    )
+    spark_profile.add_argument("--top", type=int, default=25)
+    spark_profile.set_defaults(func=_cmd_spark_profile)
 
     errors = sub.add_parser("errors", help="print the error catalogue")
     errors.set_defaults(func=_cmd_errors)

@@ -129,6 +129,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "still differ, report it with the table: it is a bug in itfm.",
         ),
         CatalogueEntry(
+            "ITFM-B007",
+            "error",
+            "No Spark event log to profile",
+            "`itfm spark-profile` reads the event log of a Spark build. Run the "
+            "build with `ITFM_SPARK_EVENT_LOG=<folder>` set (for example "
+            "`make spark-bench`), then point `--event-log` at that folder.",
+        ),
+        CatalogueEntry(
             "ITFM-V001",
             "error",
             "Finance validation failed",

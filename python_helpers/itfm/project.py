@@ -126,6 +126,10 @@ def run_dbt(args: list[str], target: str = "dev") -> None:
         from itfm.spark_session import install
 
         install()  # Python models (the forecasts) run in this process's session
+        if os.environ.get("ITFM_SPARK_EVENT_LOG"):  # Spark needs the folder
+            events = Path(os.environ["ITFM_SPARK_EVENT_LOG"]).resolve()
+            events.mkdir(parents=True, exist_ok=True)
+            os.environ["ITFM_SPARK_EVENT_LOG"] = str(events)
         args = _with_raw_parquet(args, database, project)
     command = [
         *args,
