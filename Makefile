@@ -18,7 +18,7 @@ PYTHON312 ?= $(shell for p in python3.12 $(wildcard /root/.pyenv/versions/3.12*/
 	$$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && echo $$p && break; done)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test lint dbt-ci spark-ci focus-validate focus-validator pytest bench clean install spark-install spark-bench
+.PHONY: demo test lint dbt-ci spark-ci focus-validate focus-validator pytest bench clean install spark-install spark-bench browser-install
 
 install: $(STAMP)
 
@@ -55,8 +55,15 @@ dbt-ci: $(STAMP)
 focus-validate: $(STAMP) $(FOCUS_STAMP)
 	$(BIN)/itfm focus-validate --target ci --out target
 
-pytest: $(STAMP)
+pytest: $(STAMP) browser-install
 	$(BIN)/python -m pytest -q
+
+# Debian's Chromium, for the dashboards' browser test (tests/python/integration/
+# test_dashboards.py, through Playwright); apt-get needs root, as on CI.
+browser-install:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
 
 test: lint dbt-ci spark-ci focus-validate pytest
 

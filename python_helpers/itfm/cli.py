@@ -1,9 +1,10 @@
 """The `itfm` command-line tool: generate, load, build, validate, export, summary,
-demo, bench, spark-compare, errors."""
+dashboards, serve, demo, bench, spark-compare, spark-profile, errors."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -151,8 +152,44 @@ def _cmd_demo(args: argparse.Namespace) -> None:
     run_dbt(["docs", "generate"], "dev")
     _validate("dev", Path("target/data_docs"))
     _export("dev", Path("exports"))
+    _dashboards("dev", Path("target/dashboards"))
     print()
     print(summary("dev"))
+
+
+def _dashboards(target: str, out: Path) -> Path:
+    import yaml
+
+    from itfm.dashboards import write
+
+    project = project_dir()
+    variables = yaml.safe_load((project / "dbt_project.yml").read_text())["vars"]
+    pages = write(database_path(target), out, variables["reporting_currency"])
+    index = pages[0].resolve()
+    print(f"dashboards: {len(pages) - 1} pages written; open {index.as_uri()}")
+    return index
+
+
+def _cmd_dashboards(args: argparse.Namespace) -> None:
+    _dashboards(args.target, Path(args.out))
+
+
+def _cmd_serve(args: argparse.Namespace) -> None:
+    import functools
+    import http.server
+
+    folder = Path(args.folder).resolve()
+    if not (folder / "index.html").exists():
+        raise ItfmError(
+            "ITFM-B002", f"no dashboards in {folder}: run `itfm dashboards` first"
+        )
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(folder)
+    )
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"serving {folder} at http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 def _cmd_bench(args: argparse.Namespace) -> None:
@@ -320,6 +357,22 @@ def parser() -> argparse.ArgumentParser:
     )
     spark.add_argument("--target", default="dev", choices=["dev", "ci"])
     spark.set_defaults(func=_cmd_spark_compare)
+
+    dashboards = sub.add_parser(
+        "dashboards",
+        help="write the executive, on-call and debug dashboards (a static site "
+        "that opens from disk) from the marts of the last successful build",
+    )
+    dashboards.add_argument("--target", default="dev", choices=["dev", "ci"])
+    dashboards.add_argument("--out", default="target/dashboards")
+    dashboards.set_defaults(func=_cmd_dashboards)
+
+    serve = sub.add_parser(
+        "serve", help="serve the dashboards on localhost (127.0.0.1 only)"
+    )
+    serve.add_argument("--folder", default="target/dashboards")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(func=_cmd_serve)
 
     spark_profile = sub.add_parser(
         "spark-profile",

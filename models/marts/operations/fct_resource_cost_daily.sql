@@ -1,0 +1,67 @@
+{#- One row per resource, charge day, billing month, owner, provider and
+    service: the resource's own cost as billed (before any shared cost is
+    split onto it or away from it), in the reporting currency. Line items
+    without a resource id are not here. What the debug dashboard's
+    resource x day heatmap reads. -#}
+with
+
+line_items as (
+
+    select * from {{ ref('int_line_items_attributed') }}
+    where resource_id is not null
+
+),
+
+grouped as (
+
+    select
+        resource_id,
+        x_team,
+        x_cost_center,
+        provider_name,
+        service_name,
+        charge_date,
+        billing_month,
+        max(resource_name) as resource_name,
+        sum(x_effective_cost_reporting) as x_effective_cost_reporting,
+        count(*) as line_items
+    from line_items
+    group by 1, 2, 3, 4, 5, 6, 7
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        {{ dbt.hash(dbt.concat([
+            "resource_id", "'|'", "cast(charge_date as string)", "'|'",
+            "cast(billing_month as string)", "'|'", "coalesce(x_team, '')", "'|'",
+            "coalesce(x_cost_center, '')", "'|'", "coalesce(provider_name, '')",
+            "'|'", "coalesce(service_name, '')"
+        ])) }} as resource_cost_daily_id,
+        resource_id,
+
+        ---------- strings
+        resource_name,
+        x_team,
+        x_cost_center,
+        provider_name,
+        service_name,
+        '{{ var("reporting_currency") }}' as x_reporting_currency,
+
+        ---------- numerics
+        cast(x_effective_cost_reporting as {{ type_money() }})
+            as x_effective_cost_reporting,
+        cast(line_items as bigint) as line_items,
+
+        ---------- dates
+        charge_date,
+        billing_month,
+        cast({{ dbt.date_trunc('month', 'charge_date') }} as date) as charge_month
+
+    from grouped
+
+)
+
+select * from final
