@@ -22,6 +22,7 @@ import json
 import shutil
 from pathlib import Path
 
+from itfm.errors import ItfmError
 from itfm.validate import open_built_warehouse
 
 ASSETS = Path(__file__).parent / "dashboards_assets"
@@ -218,6 +219,9 @@ def write(database: Path, out: Path, reporting_currency: str) -> list[Path]:
     finally:
         con.close()
     if out.exists():
+        ours = (out / "data.js").exists() and (out / "index.html").exists()
+        if not ours and any(out.iterdir()):
+            raise ItfmError("ITFM-E002", "the folder holds other files", str(out))
         shutil.rmtree(out)
     (out / "assets").mkdir(parents=True)
     for asset in ("itfm.js", "itfm.css"):

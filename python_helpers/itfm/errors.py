@@ -171,6 +171,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "warehouse first (`itfm build`) and check the folder is writable.",
         ),
         CatalogueEntry(
+            "ITFM-E002",
+            "error",
+            "Not a dashboards folder",
+            "`itfm dashboards` replaces its output folder whole, so it writes only "
+            "into a new or empty folder or one it wrote before (with data.js and "
+            "index.html). Pick another `--out`, or empty the folder yourself.",
+        ),
+        CatalogueEntry(
             "ITFM-L009",
             "error",
             "A delivery would empty or shrink a slice",

@@ -293,3 +293,21 @@ def test_the_dashboards_exposure_names_the_marts_the_pages_read(con):
         ).fetchall()
     }
     assert recorded == {mart for mart, _ in DATASETS.values()}
+
+
+def test_the_site_never_replaces_a_folder_it_did_not_write(warehouse, tmp_path):
+    """The output folder is replaced whole: a folder with other files in it is
+    refused with ITFM-E002 and left as it was."""
+    from itfm.dashboards import write
+    from itfm.errors import ItfmError
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me")
+    with pytest.raises(ItfmError) as raised:
+        write(warehouse["database"], folder, "USD")
+    assert raised.value.code == "ITFM-E002"
+    assert (folder / "notes.txt").read_text() == "keep me"
+    write(warehouse["database"], folder / "site", "USD")
+    write(warehouse["database"], folder / "site", "USD")  # its own: replaced
+    assert (folder / "site" / "data.js").exists()
