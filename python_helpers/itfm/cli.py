@@ -180,13 +180,15 @@ def _cmd_serve(args: argparse.Namespace) -> None:
 
     folder = Path(args.folder).resolve()
     if not (folder / "index.html").exists():
-        raise ItfmError(
-            "ITFM-B002", f"no dashboards in {folder}: run `itfm dashboards` first"
-        )
+        raise ItfmError("ITFM-E003", "no dashboards in the folder", str(folder))
     handler = functools.partial(
         http.server.SimpleHTTPRequestHandler, directory=str(folder)
     )
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        raise ItfmError("ITFM-E003", f"port {args.port}: {error.strerror}") from None
+    with server:
         print(f"serving {folder} at http://127.0.0.1:{args.port}/ (Ctrl-C stops)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
@@ -376,7 +378,7 @@ def parser() -> argparse.ArgumentParser:
 
     spark_profile = sub.add_parser(
         "spark-profile",
-        help="task seconds, bytes read and shuffled per dbt node of a Spark build "
+        help="task seconds, rows read and bytes shuffled per dbt node of a Spark build "
         "run with ITFM_SPARK_EVENT_LOG (docs/spark.md)",
     )
     spark_profile.add_argument("--event-log", help="default: $ITFM_SPARK_EVENT_LOG")

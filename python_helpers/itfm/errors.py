@@ -179,6 +179,14 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "index.html). Pick another `--out`, or empty the folder yourself.",
         ),
         CatalogueEntry(
+            "ITFM-E003",
+            "error",
+            "Cannot serve the dashboards",
+            "`itfm serve` serves a folder `itfm dashboards` wrote, on 127.0.0.1. Run "
+            "`itfm dashboards` first (or pass `--folder`); if the port is taken, "
+            "pass another `--port`. The pages also open from disk without a server.",
+        ),
+        CatalogueEntry(
             "ITFM-L009",
             "error",
             "A delivery would empty or shrink a slice",

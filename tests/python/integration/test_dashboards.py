@@ -311,3 +311,37 @@ def test_the_site_never_replaces_a_folder_it_did_not_write(warehouse, tmp_path):
     write(warehouse["database"], folder / "site", "USD")
     write(warehouse["database"], folder / "site", "USD")  # its own: replaced
     assert (folder / "site" / "data.js").exists()
+
+
+def test_itfm_serve_serves_the_site_on_localhost(site):
+    """`itfm serve` answers on 127.0.0.1 with the pages (a bounded number of
+    requests, then it is stopped)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    itfm = Path(sys.executable).parent / "itfm"
+    server = subprocess.Popen(
+        [str(itfm), "serve", "--folder", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        body = None
+        for _ in range(50):  # at most about 10 s
+            try:
+                url = f"http://127.0.0.1:{port}/executive.html"
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    body = answer.read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None and 'data-panel="spend_trend"' in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
