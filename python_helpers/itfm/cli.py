@@ -158,13 +158,11 @@ def _cmd_demo(args: argparse.Namespace) -> None:
 
 
 def _dashboards(target: str, out: Path) -> Path:
-    import yaml
-
     from itfm.dashboards import write
+    from itfm.validate import reporting_currency
 
-    project = project_dir()
-    variables = yaml.safe_load((project / "dbt_project.yml").read_text())["vars"]
-    pages = write(database_path(target), out, variables["reporting_currency"])
+    currency = reporting_currency(project_dir())
+    pages = write(database_path(target), out, currency)
     index = pages[0].resolve()
     print(f"dashboards: {len(pages) - 1} pages written; open {index.as_uri()}")
     return index

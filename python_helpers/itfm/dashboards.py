@@ -153,11 +153,11 @@ DATASETS: dict[str, tuple[str, str]] = {
 
 
 def _value(value):
+    """A value as JSON holds it: amounts as numbers (the pages only draw and
+    sum them; the marts keep the decimals), dates and timestamps as ISO text."""
     if isinstance(value, decimal.Decimal):
         return float(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # a datetime is a date too
         return value.isoformat()
     return value
 
