@@ -260,8 +260,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "ITFM-W002",
             "error",
             "Warehouse operation failed",
-            "DuckDB refused an operation (message above). Nothing of the failed "
-            "delivery was committed; fix the cause (disk space, memory limit "
+            "DuckDB refused an operation (message above). A failed load writes "
+            "nothing (it is one transaction); fix the cause (disk space, memory limit "
             "ITFM_MEMORY_LIMIT, a hand-edited raw table) and run the command again.",
         ),
         CatalogueEntry(

@@ -25,7 +25,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from itfm.load import _quote
+from itfm.load.sql import _quote
 from itfm.sources import SOURCES
 
 CURRENT = "_current.json"

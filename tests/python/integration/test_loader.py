@@ -401,6 +401,47 @@ def test_an_empty_redelivery_is_refused_unless_allowed(env):
     assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
 
 
+def test_a_refused_delivery_leaves_the_whole_load_unwritten(env):
+    """A load is one transaction: when one delivery is refused, the deliveries
+    before it in the same run are not written either, and the refusal is in
+    the audit."""
+    landing, database = env
+    old = write(landing, "focus/p/2026-06/export.csv", f"{HEADER}\n{row()}\n{row()}\n")
+    load(database, landing)
+    os.utime(old, (1_000_000_000, 1_000_000_000))  # the older of the two
+    write(landing, "focus/p/2026-07/export.csv", f"{HEADER}\n{row(period='2026-07')}\n")
+    old.write_text(f"{HEADER}\n", encoding="utf-8")
+    os.utime(old, (2_000_000_000, 2_000_000_000))  # delivered after July
+    with pytest.raises(ItfmError) as raised:
+        load(database, landing)
+    assert raised.value.code == "ITFM-L009"
+    assert query(
+        database,
+        "select strftime(\"BillingPeriodStart\", '%Y-%m'), count(*) "
+        "from raw.focus_line_items group by 1",
+    ) == [("2026-06", 2)]
+    assert query(
+        database,
+        "select status, error_code from raw.load_audit where status = 'failed'",
+    ) == [("failed", "ITFM-L009")]
+
+
+def test_a_long_load_on_a_terminal_shows_progress(env, monkeypatch, capsys):
+    from itfm.load import loader
+
+    landing, database = env
+    for month in ("2026-06", "2026-07"):
+        write(
+            landing, f"focus/p/{month}/export.csv", f"{HEADER}\n{row(period=month)}\n"
+        )
+    monkeypatch.setattr(loader.sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(loader.Progress.__init__, "__defaults__", (0.0,))
+    load(database, landing)
+    err = capsys.readouterr().err
+    assert "loading: 1/2 files, 1 rows" in err and "loading: 2/2 files, 2 rows" in err
+    assert "rows/s" in err and err.endswith("\n")
+
+
 def test_a_large_drop_is_refused_by_default(env):
     landing, database = env
     rows = "\n".join(row(day=f"{d:02d}") for d in range(1, 11))

@@ -1,0 +1,439 @@
+"""Reading a file as typed rows with a reason for every row that cannot be
+read (the quarantine's x_error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from itfm.errors import ItfmError
+from itfm.load.files import (
+    _csv_reader,
+    _json_lines_reader,
+)
+from itfm.load.plan import FilePlan
+from itfm.load.sql import (
+    NULL_TOKENS,
+    YEAR_FIRST_LAYOUTS,
+    _ambiguous_date,
+    _feed,
+    _layouts,
+    _literal,
+    _non_empty_json_object,
+    _quote,
+    _slash_dates,
+    _without_control,
+)
+from itfm.sources import (
+    CURRENCIES,
+    CURRENCY_SYMBOLS,
+    LOGICAL_TYPES,
+)
+
+
+class FileReader:
+    """The loader's typed reading of one file (a part of `Loader`)."""
+
+    def _parse_expression(
+        self, raw: str, file_type: str, kind: str, date_order: str | None = None
+    ) -> str:
+        """DuckDB expression reading `raw` (a file column) as logical type `kind`;
+        slash dates in `date_order` (see `_slash_dates`)."""
+        target = LOGICAL_TYPES[kind]
+        file_type = file_type.upper()
+        is_text = file_type == "VARCHAR"
+        if kind == "json" and file_type.startswith(("MAP", "STRUCT")):
+            return f"cast(to_json({raw}) as varchar)"
+        if kind == "json" and file_type.endswith("[]"):
+            return f"cast(to_json({raw}) as varchar)"
+        if kind in ("varchar", "json"):
+            return raw if is_text else f"cast({raw} as varchar)"
+        if not is_text:
+            numeric = file_type.startswith(
+                (
+                    "DECIMAL",
+                    "DOUBLE",
+                    "FLOAT",
+                    "BIGINT",
+                    "INTEGER",
+                    "HUGEINT",
+                    "SMALLINT",
+                    "TINYINT",
+                    "UBIGINT",
+                    "UINTEGER",
+                )
+            )
+            temporal = file_type.startswith(("TIMESTAMP", "DATE"))
+            if kind == "double" and numeric:
+                number = f"try_cast({raw} as double)"
+                return f"case when isfinite({number}) then {number} end"
+            if (
+                kind in ("money", "decimal", "unit_price", "bigint", "integer")
+                and numeric
+            ):
+                return f"try_cast({raw} as {target})"
+            if kind in ("timestamp", "date") and temporal:
+                return f"try_cast({raw} as {target})"
+            raw = f"cast({raw} as varchar)"
+        text = f"nullif(trim({raw}), '')"
+        if kind in ("money", "decimal", "unit_price", "double", "bigint", "integer"):
+            # Accept "$1,234.56 ", "(12.00)" and "1.5e3"; reject "1.234,56" and words.
+            cleaned = (
+                f"regexp_replace(regexp_replace({text}, '^\\((.*)\\)$', '-\\1'), "
+                "'^([+-]?)[$€£¥]\\s*', '\\1')"
+            )
+            grouped = (
+                f"case when regexp_matches({cleaned}, "
+                "'^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$') "
+                f"then replace({cleaned}, ',', '') else {cleaned} end"
+            )
+            if kind in ("bigint", "integer"):
+                return f"try_cast(try_cast({grouped} as decimal(38, 6)) as {target})"
+            if kind == "double":
+                number = f"try_cast({grouped} as double)"
+                return f"case when isfinite({number}) then {number} end"
+            # Scientific notation ("1.2E-7") is read through double as a fallback.
+            return (
+                f"coalesce(try_cast({grouped} as {target}), "
+                f"case when regexp_matches({grouped}, '^[+-]?[\\d.]+[eE][+-]?\\d+$')"
+                f" then try_cast(try_cast({grouped} as double) as {target}) end)"
+            )
+        if kind in ("timestamp", "date"):
+            # ISO 8601 (with or without an offset, converted to UTC) or a US layout.
+            iso = (
+                f"coalesce(try_cast(try_cast({text} as timestamptz) as timestamp), "
+                f"try_cast({text} as timestamp))"
+            )
+            parsed = (
+                f"case when regexp_matches({text}, '^\\d{{4}}-\\d{{2}}-\\d{{2}}') "
+                f"then {iso} {_layouts(text, YEAR_FIRST_LAYOUTS)} "
+                f"{_slash_dates(text, date_order)} end"
+            )
+            return parsed if kind == "timestamp" else f"cast({parsed} as date)"
+        raise ValueError(f"unknown logical type {kind}")
+
+    def _typed_select(
+        self,
+        plan: FilePlan,
+        relation: str,
+        row_expr: str,
+        line_expr: str,
+        first_check: str | None = None,
+        raw_expr: str | None = None,
+    ) -> str:
+        """SELECT producing the raw table's columns plus x_error for one file.
+
+        first_check: a reason that, when not null, is the row's only error (a line
+        that cannot be read at all); raw_expr: the row's raw text for quarantine.
+        """
+        source = plan.source
+        inner = [f"{row_expr} as __row", f"{line_expr} as __line"]
+        if first_check:
+            inner.append(f"{first_check} as __unreadable")
+        if raw_expr:
+            inner.append(f"{raw_expr} as __raw_text")
+        parsed, checks, raw_parts = [], [], []
+        for index, column in enumerate(source.columns):
+            alias = f"__raw_{index}"
+            if column.name in plan.mapping:
+                file_col = plan.mapping[column.name]
+                inner.append(f"{_without_control(plan, file_col)} as {alias}")
+                expression = self._parse_expression(
+                    alias, plan.columns[file_col], column.type, plan.date_order
+                )
+                raw_parts.append(f"{_literal(file_col)}, cast({alias} as varchar)")
+                is_lenient = column.type not in ("varchar", "json")
+                ambiguous = (
+                    _ambiguous_date(f"trim(cast({alias} as varchar))", plan.date_order)
+                    if column.type in ("date", "timestamp")
+                    and plan.columns[file_col].upper() == "VARCHAR"
+                    else None
+                )
+                if ambiguous:
+                    checks.append(
+                        f"case when {_quote(column.name)} is null and {ambiguous} "
+                        f"then 'ITFM-Q013 {column.name}: ' || {alias}[:40] || "
+                        f"' is ambiguous (' || {_literal(plan.date_note)} || ')' end"
+                    )
+                if is_lenient:
+                    # The cheap test first: only rows whose value came out null
+                    # go on to the text comparisons.
+                    checks.append(
+                        f"case when {_quote(column.name)} is null and "
+                        f"{alias} is not null and "
+                        + (f"not coalesce({ambiguous}, false) and " * bool(ambiguous))
+                        + f"trim(cast({alias} as varchar)) not in "
+                        f"({', '.join(_literal(t) for t in NULL_TOKENS)}) then "
+                        f"'ITFM-Q002 {column.name}: cannot read ' || "
+                        f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
+                    )
+                if (
+                    column.type == "money"
+                    and plan.columns[file_col].upper() == "VARCHAR"
+                    and source.currency_columns
+                    and not column.name.startswith("PricingCurrency")
+                ):
+                    checks.append(
+                        self._symbol_rule(
+                            alias, column.name, source.currency_columns[0]
+                        )
+                    )
+            elif column.name in plan.derived:
+                inner.append(f"{plan.derived[column.name]} as {alias}")
+                expression = self._parse_expression(
+                    alias, "VARCHAR", column.type, plan.date_order
+                )
+                raw_parts.append(f"{_literal(column.name)}, {alias}")
+            else:
+                default = plan.defaults.get(column.name)
+                expression = (
+                    self._parse_expression(
+                        _literal(default), "VARCHAR", column.type, plan.date_order
+                    )
+                    if default is not None
+                    else f"cast(null as {LOGICAL_TYPES[column.type]})"
+                )
+            parsed.append(f"{expression} as {_quote(column.name)}")
+            if column.required:
+                checks.append(
+                    f"case when {_quote(column.name)} is null then "
+                    f"'ITFM-Q003 {column.name}: required value missing' end"
+                )
+        for name in source.currency_columns:
+            checks.append(self._currency_rule(name))
+        if source.billing_period:
+            checks.append(self._period_rule(*source.billing_period))
+        for name in source.non_negative:
+            column = _quote(name)
+            checks.append(
+                f"case when {column} < 0 then 'ITFM-Q012 {name}: negative (' || "
+                f"cast({column} as varchar) || ')' end"
+            )
+        if source.is_focus:
+            checks += self._focus_row_rules()
+        extras = [
+            f"{_without_control(plan, c)} as {_quote('__extra_' + c)}"
+            for c in plan.extras
+        ]
+        for column in plan.extras:
+            raw_parts.append(
+                f"{_literal(column)}, cast({_quote('__extra_' + column)} as varchar)"
+            )
+        inner += extras
+        # The columns that are not declared, as a JSON object of their non-empty
+        # values (null when all are empty): kept, but not a copy of every blank.
+        extra_json = (
+            _non_empty_json_object([(c, _quote("__extra_" + c)) for c in plan.extras])
+            if plan.extras
+            else "cast(null as varchar)"
+        )
+        error_expr = (
+            f"nullif(concat_ws('; ', {', '.join(checks)}), '')"
+            if checks
+            else ("cast(null as varchar)")
+        )
+        if first_check:
+            error_expr = f"coalesce(__unreadable, {error_expr})"
+        raw_content = (
+            "__raw_text"
+            if raw_expr
+            else f"cast(json_object({', '.join(raw_parts)}) as varchar)"
+        )
+        lineage = [
+            f"{_literal(source.folder)} as x_source",
+            f"{_literal(_feed(plan.rel))} as x_feed",
+            f"{_literal(plan.rel)} as x_source_file",
+            "__row as x_source_row",
+            "__line as x_source_line",
+            f"{_literal(plan.file_hash)} as x_file_hash",
+            f"{_literal(self.load_id)} as x_load_id",
+            f"cast({_literal(self.loaded_at.isoformat())} as timestamp) as x_loaded_at",
+            f"{extra_json} as x_extra_columns",
+        ]
+        if source.is_focus:
+            lineage.append(f"{_literal(plan.focus_version)} as x_focus_version")
+        names = [_quote(c.name) for c in source.columns]
+        return f"""
+            with raw_rows as (
+                select {", ".join(inner)} from {relation}
+            ),
+            parsed as (
+                select *, {", ".join(parsed)} from raw_rows
+            )
+            select {", ".join(names)}, {", ".join(lineage)},
+                {error_expr} as x_error,
+                case when {error_expr} is not null then {raw_content} end
+                    as x_raw_content
+            from parsed
+        """
+
+    @staticmethod
+    def _symbol_rule(alias: str, name: str, currency_column: str) -> str:
+        """An amount written with a currency symbol that is not the row's
+        currency (`€12.50` on a USD row) is quarantined, never read as USD."""
+        currency = f"upper(trim({_quote(currency_column)}))"
+        whens = " ".join(
+            f"when strpos({alias}, {_literal(symbol)}) > 0 and {currency} not in "
+            f"({', '.join(_literal(c) for c in codes)}) then 'ITFM-Q010 {name}: "
+            f"{symbol} on a ' || {currency} || ' row'"
+            for symbol, codes in CURRENCY_SYMBOLS.items()
+        )
+        return f"case {whens} end"
+
+    @staticmethod
+    def _period_rule(start: str, end: str, longest_days: int) -> str:
+        """A billing period before 2000, ending on or before it starts, or
+        longer than the provider's longest (a year for FOCUS, a month for the
+        CUR) is a misread or mistyped date: quarantined, not loaded."""
+        first, last = _quote(start), _quote(end)
+        return (
+            f"case when {first} < timestamp '2000-01-01' then "
+            f"'ITFM-Q011 {start}: before 2000 (' || cast({first} as varchar) || ')' "
+            f"when {last} <= {first} then "
+            f"'ITFM-Q011 {end}: on or before {start}' "
+            f"when {last} > {first} + interval {longest_days + 1} day then "
+            f"'ITFM-Q011 {end}: more than {longest_days} days after {start}' end"
+        )
+
+    @staticmethod
+    def _currency_rule(name: str) -> str:
+        """A currency column of any source holds an ISO 4217 code (any case)."""
+        currencies = ", ".join(_literal(code) for code in sorted(CURRENCIES))
+        column = _quote(name)
+        return (
+            f"case when upper(trim({column})) not in ({currencies}) then "
+            f"'ITFM-Q004 {name}: unknown currency ' || {column} end"
+        )
+
+    def _focus_row_rules(self) -> list[str]:
+        """Checks on a FOCUS row's meaning (after types): quarantine reasons."""
+        tomorrow = (self.loaded_at + dt.timedelta(days=1)).isoformat()
+        categories = "'usage', 'purchase', 'tax', 'credit', 'adjustment'"
+        return [
+            f'case when lower(trim("ChargeCategory")) not in ({categories}) then '
+            "'ITFM-Q009 ChargeCategory: not a FOCUS value ' || \"ChargeCategory\" end",
+            'case when "ChargePeriodStart" >= "BillingPeriodEnd" then '
+            "'ITFM-Q005 ChargePeriodStart: on or after BillingPeriodEnd' end",
+            f"case when \"ChargePeriodStart\" > cast('{tomorrow}' as timestamp) then "
+            "'ITFM-Q006 ChargePeriodStart: in the future' end",
+            'case when "ConsumedQuantity" < 0 and "BilledCost" > 0 then '
+            "'ITFM-Q007 ConsumedQuantity: negative with a positive BilledCost' end",
+        ]
+
+    def _read_file(self, plan: FilePlan) -> tuple[str, int]:
+        """Create temp view `_file` (typed rows + x_error); return (view, rows read)."""
+        con = self.con
+        if plan.file_format == "parquet":
+            relation = (
+                f"read_parquet({_literal(str(plan.path))}, file_row_number = true, "
+                "hive_partitioning = false)"
+            )
+            self._settle_date_order(plan, relation)
+            select = self._typed_select(
+                plan, relation, "file_row_number + 1", "cast(null as bigint)"
+            )
+            con.execute(f"create or replace temp view _file as {select}")
+            rows_read = con.execute(
+                "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)",
+                [str(plan.path)],
+            ).fetchone()[0]
+            return "_file", int(rows_read)
+        if plan.file_format == "jsonl":
+            return self._read_json_lines(plan)
+        # CSV: structurally bad lines are rejected by the reader and quarantined.
+        con.execute("drop table if exists reject_errors")
+        con.execute("drop table if exists reject_scans")
+        reader = _csv_reader(plan.read_path, list(plan.columns), store_rejects="true")
+        try:
+            con.execute(
+                "create or replace temp table _csv as select row_number() over () "
+                f"as __n, * from {reader}"
+            )
+        except duckdb.InvalidInputException as error:
+            first = str(error).strip().splitlines()[0]
+            raise ItfmError(
+                "ITFM-L006", f"the CSV reader stopped: {first}", plan.rel
+            ) from error
+        rejects = con.execute(
+            "select line, error_type, error_message, csv_line from reject_errors "
+            "order by line"
+        ).fetchall()
+        rejects_by_line = {}
+        for line, error_type, message, csv_line in rejects:
+            rejects_by_line.setdefault(line, (error_type, message, csv_line))
+        # Accepted row k sits on line k + 1 + (rejected lines before it).
+        con.execute("create or replace temp table _reject_lines (t bigint)")
+        if rejects_by_line:
+            positions = [line - i - 1 for i, line in enumerate(sorted(rejects_by_line))]
+            con.executemany(
+                "insert into _reject_lines values (?)", [[p] for p in positions]
+            )
+        line_expr = "__n + 1 + (select count(*) from _reject_lines where t < __n)"
+        self._settle_date_order(plan, "_csv")
+        select = self._typed_select(plan, "_csv", "__n", line_expr)
+        con.execute(f"create or replace temp view _file as {select}")
+        for line, (error_type, message, csv_line) in sorted(rejects_by_line.items()):
+            con.execute(
+                "insert into raw.load_quarantine values (?, ?, ?, null, ?, ?, ?, ?, ?)",
+                [
+                    self.load_id,
+                    plan.source.folder,
+                    plan.rel,
+                    line,
+                    "ITFM-Q001",
+                    f"ITFM-Q001 {error_type}: {message.splitlines()[0]}",
+                    csv_line,
+                    self.loaded_at,
+                ],
+            )
+        accepted = con.execute("select count(*) from _csv").fetchone()[0]
+        return "_file", int(accepted) + len(rejects_by_line)
+
+    def _read_json_lines(self, plan: FilePlan) -> tuple[str, int]:
+        """JSON lines: one row per non-blank line; a line that is not a JSON object
+        is quarantined whole (ITFM-Q008). Each line is parsed once for all of its
+        columns."""
+        con = self.con
+        names = list(plan.json_paths)
+        paths = ", ".join(_literal(plan.json_paths[name]) for name in names)
+        con.execute(
+            "create or replace temp table _lines as select row_number() over () as "
+            f"__n, line from {_json_lines_reader(plan.read_path)}"
+        )
+        con.execute(
+            "create or replace temp table _jsonl as "
+            "select __n, line, coalesce(case when json_valid(line) then "
+            "json_type(json(line)) end = 'OBJECT', false) as __ok from _lines "
+            "where line is not null and trim(line) != ''"
+        )
+        # json_extract_string gives scalars as text and objects/arrays as JSON;
+        # JSON null becomes SQL null.
+        values = (
+            f"case when __ok then json_extract_string(line, [{paths}]) end"
+            if names
+            else "[]"
+        )
+        columns = ", ".join(
+            f"__values[{i + 1}] as {_quote(name)}" for i, name in enumerate(names)
+        )
+        con.execute(
+            "create or replace temp table _json_rows as select __n, __ok, line, "
+            f"{columns} from (select __n, __ok, line, {values} as __values "
+            "from _jsonl)"
+        )
+        self._settle_date_order(plan, "_json_rows")
+        select = self._typed_select(
+            plan,
+            "_json_rows",
+            "__n",
+            "__n",
+            first_check=(
+                "case when not __ok then 'ITFM-Q008 line ' || __n || "
+                "': not a JSON object' end"
+            ),
+            raw_expr="left(line, 2000)",
+        )
+        con.execute(f"create or replace temp view _file as {select}")
+        rows = con.execute("select count(*) from _jsonl").fetchone()[0]
+        return "_file", int(rows)

@@ -1,0 +1,314 @@
+"""Replacing a delivery's slices: the guards, unchanged slices kept, the audit."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from itfm.errors import ItfmError
+from itfm.load.plan import FilePlan
+from itfm.load.sql import (
+    DATE_ORDERS,
+    _literal,
+    _quote,
+    _slice_keys,
+)
+from itfm.sources import (
+    Source,
+)
+
+if TYPE_CHECKING:
+    from itfm.load.loader import LoadResult
+
+
+class SliceReplacement:
+    """The loader's slice replacement (a part of `Loader`).
+
+    A delivery's rows are written once, straight into the raw table, beside the
+    rows they replace; `self._new` (this load's id and the delivery's files)
+    tells them apart. The guards then compare new with old, and the old rows of
+    every touched slice are deleted. The caller holds the load's one
+    transaction, so a refused delivery leaves nothing written."""
+
+    def _slices(self, source: Source, where: str) -> str:
+        keys = ", ".join(_quote(k) for k in _slice_keys(source))
+        return f"select distinct {keys} from raw.{source.table} where {where}"
+
+    def _slice_label(self, source: Source) -> str:
+        return " || '|' || ".join(
+            f"coalesce(cast({_quote(k)} as varchar), '')" for k in _slice_keys(source)
+        )
+
+    def _guard_row_drop(self, source: Source) -> None:
+        """Refuse a delivery that empties a slice (or shrinks it past the limit)."""
+        rows = self.con.execute(
+            "select slice_key, rows_before, rows_after from raw.load_slice_history "
+            "where load_id = ? and source = ? and rows_before > 0 order by 1",
+            [self.load_id, source.folder],
+        ).fetchall()
+        if self.allow_row_drop:
+            return
+        bad = []
+        for key, before, after in rows:
+            limit = before * (1 - self.max_row_drop_pct / 100)
+            if after == 0 or after < limit:
+                bad.append(f"{key} ({before:,} -> {after:,} rows)")
+        if bad:
+            shown = "; ".join(bad[:5]) + (
+                f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+            )
+            raise ItfmError("ITFM-L009", f"{source.folder} slice(s) {shown}")
+
+    def _refuse_rows_of_another_feed(self, source: Source, new: str) -> None:
+        """A slice whose rows (every declared column, lineage aside) are those
+        another feed already holds for the same billing account and period is the
+        same export delivered twice under two names, perhaps a byte apart: it
+        would double the period's cost, so the delivery is refused (ITFM-L014).
+        Azure's actual and amortized feeds are two views of the same charges by
+        design and are not compared."""
+        if not source.cost_column or source.feeds or self.allow_same_rows_in_feeds:
+            return
+        table = f"raw.{source.table}"
+        keys = [_quote(k) for k in source.slice_keys]
+        other_feed = " and ".join(
+            [f"s.{k} is not distinct from t.{k}" for k in keys]
+            + ["s.x_feed is distinct from t.x_feed"]
+        )
+        in_other_feed = f"exists (select 1 from _slices as s where {other_feed})"
+        if not self.con.execute(
+            f"select exists (select 1 from {table} as t where {in_other_feed})"
+        ).fetchone()[0]:
+            return  # no other feed holds these accounts and periods
+        content = ", ".join(_quote(c.name) for c in source.columns)
+        fingerprint = (
+            f"select x_feed, {', '.join(keys)}, count(*) as n, "
+            f"sum(cast(hash({content}) as hugeint)) as h"
+        )
+        same = " and ".join(f"n.{k} is not distinct from o.{k}" for k in keys)
+        rows = self.con.execute(
+            f"select n.x_feed, o.x_feed, {', '.join(f'n.{k}' for k in keys)} from "
+            f"({fingerprint} from {table} where {new} group by all) as n "
+            f"join ({fingerprint} from {table} as t where {in_other_feed} "
+            "group by all) as o "
+            f"on {same} and n.x_feed is distinct from o.x_feed and n.n = o.n "
+            "and n.h = o.h order by all"
+        ).fetchall()
+        if rows:
+            new_feed, old_feed, *slice_key = rows[0]
+            raise ItfmError(
+                "ITFM-L014",
+                f"feed {new_feed!r} delivers for {' | '.join(map(str, slice_key))} "
+                f"exactly the rows feed {old_feed!r} holds"
+                + (f" (and {len(rows) - 1} more slice(s))" if len(rows) > 1 else ""),
+            )
+
+    def _keep_unchanged_slices(
+        self, source: Source, match: str, new: str
+    ) -> dict[str, int]:
+        """Drop from the delivery the slices whose rows are already loaded as they are.
+
+        A re-delivered file often repeats most of what it held (a telemetry file
+        covering every day, a month-to-date export that gained a day). A slice whose
+        rows (values, file and line; not the load id, load time or file hash) equal
+        the loaded ones is neither deleted nor re-inserted, so it keeps the load that
+        first brought it and incremental models do not see it as new: the
+        delivery's copy of it is deleted instead. Returns the rows kept per file.
+        """
+        con = self.con
+        table = f"raw.{source.table}"
+        old = f"exists (select 1 from _slices where {match}) and not ({new})"
+        if not con.execute(
+            f"select exists (select 1 from {table} where {old})"
+        ).fetchone()[0]:
+            return {}  # nothing loaded before in these slices: nothing to compare
+        skip = {"x_load_id", "x_loaded_at", "x_file_hash"}
+        columns = [
+            _quote(row[0])
+            for row in con.execute(f"describe {table}").fetchall()
+            if row[0] not in skip
+        ]
+        keys = [_quote(k) for k in _slice_keys(source)]
+        fingerprint = (
+            f"select {', '.join(keys)}, count(*) as n, "
+            f"sum(cast(hash({', '.join(columns)}) as hugeint)) as h from {table}"
+        )
+        on = " and ".join(f"n.{k} is not distinct from o.{k}" for k in keys)
+        con.execute(
+            "create or replace temp table _unchanged as "
+            f"select {', '.join(f'n.{k}' for k in keys)} from "
+            f"({fingerprint} where {new} group by all) as n "
+            f"join ({fingerprint} where {old} group by all) as o "
+            f"on {on} and n.n = o.n and n.h = o.h"
+        )
+        if not con.execute("select count(*) from _unchanged").fetchone()[0]:
+            return {}
+        in_unchanged = " and ".join(
+            f"{{t}}.{k} is not distinct from _unchanged.{k}" for k in keys
+        )
+        unchanged = f"exists (select 1 from _unchanged where {in_unchanged})"
+        kept = dict(
+            con.execute(
+                f"select x_source_file, count(*) from {table} where {new} and "
+                f"{unchanged.format(t=table)} group by 1"
+            ).fetchall()
+        )
+        con.execute(f"delete from {table} where {new} and {unchanged.format(t=table)}")
+        con.execute(f"delete from _slices where {unchanged.format(t='_slices')}")
+        return kept
+
+    def _load_delivery(
+        self, source: Source, plans: list[FilePlan], result: LoadResult
+    ) -> None:
+        """Replace the delivery's slices with its files' rows."""
+        con = self.con
+        table = f"raw.{source.table}"
+        paths = ", ".join(_literal(plan.rel) for plan in plans)
+        new = f"x_load_id = {_literal(self.load_id)} and x_source_file in ({paths})"
+        audit_rows = [self._stage_file(plan, result) for plan in plans]
+        # Slices touched: those in the new files, and every slice the same paths
+        # held before (a re-delivered file may no longer contain a period).
+        con.execute(
+            "create or replace temp table _slices as "
+            f"{self._slices(source, f'x_source_file in ({paths})')}"
+        )
+        match = " and ".join(
+            f"{table}.{_quote(k)} is not distinct from _slices.{_quote(k)}"
+            for k in _slice_keys(source)
+        )
+        kept = self._keep_unchanged_slices(source, match, new)
+        for row in audit_rows:
+            rows = kept.get(row[2], 0)
+            if rows:
+                note = f"{rows:,} row(s) in unchanged slices kept as loaded"
+                row[13] = f"{row[13]}; {note}" if row[13] else note
+        self._record_slice_history(source, match, new)
+        self._guard_row_drop(source)
+        self._refuse_rows_of_another_feed(source, new)
+        con.execute(
+            f"delete from {table} where exists (select 1 from _slices where {match}) "
+            f"and not ({new})"
+        )
+        con.executemany(
+            "insert into raw.load_audit values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            audit_rows,
+        )
+        result.audit.extend(
+            dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in audit_rows
+        )
+        result.files_loaded += len(plans)
+
+    def _stage_file(self, plan: FilePlan, result: LoadResult) -> list:
+        """Write one file's readable rows into the raw table and its unreadable
+        ones into the quarantine; return its audit row."""
+        con = self.con
+        table = f"raw.{plan.source.table}"
+        view, rows_read = self._read_file(plan)
+        con.execute(
+            "insert into raw.load_quarantine select ?, ?, ?, x_source_row, "
+            "x_source_line, split_part(x_error, ' ', 1), x_error, "
+            f"x_raw_content, ? from {view} where x_error is not null",
+            [self.load_id, plan.source.folder, plan.rel, self.loaded_at],
+        )
+        loaded = con.execute(
+            f"insert into {table} by name select * exclude (x_error, x_raw_content) "
+            f"from {view} where x_error is null"
+        ).fetchone()[0]
+        quarantined = con.execute(
+            "select count(*) from raw.load_quarantine where load_id = ? "
+            "and file_path = ?",
+            [self.load_id, plan.rel],
+        ).fetchone()[0]
+        slices = [
+            row[0]
+            for row in con.execute(
+                f"select distinct {self._slice_label(plan.source)} from {table} "
+                "where x_load_id = ? and x_source_file = ? order by 1",
+                [self.load_id, plan.rel],
+            ).fetchall()
+        ]
+        complete = loaded + quarantined == rows_read
+        result.rows_read += rows_read
+        result.rows_loaded += loaded
+        result.rows_quarantined += quarantined
+        return [
+            self.load_id,
+            plan.source.folder,
+            plan.rel,
+            plan.file_hash,
+            plan.size,
+            plan.file_format,
+            plan.focus_version,
+            json.dumps(slices[:50] + (["..."] if len(slices) > 50 else [])),
+            rows_read,
+            loaded,
+            quarantined,
+            "loaded" if complete else "incomplete",
+            None if complete else "ITFM-L006",
+            _file_notes(plan),
+            self.loaded_at,
+        ]
+
+    def _record_slice_history(self, source: Source, match: str, new: str) -> None:
+        """Rows and cost of every touched slice, before and after
+        (raw.load_slice_history)."""
+        table = f"raw.{source.table}"
+        label = self._slice_label(source)
+
+        def cost(rows: str) -> str:
+            if not source.cost_column:
+                return "cast(null as decimal)"
+            return (
+                f"coalesce(sum({_quote(source.cost_column)}) filter (where {rows}), 0)"
+            )
+
+        self.con.execute(
+            "insert into raw.load_slice_history "
+            "select ?, ?, label, sum(before_rows), sum(after_rows), "
+            "sum(before_cost), sum(after_cost), ? from ("
+            f"  select {label} as label, count(*) filter (where not ({new})) "
+            f"    as before_rows, count(*) filter (where {new}) as after_rows,"
+            f"    {cost(f'not ({new})')} as before_cost,"
+            f"    {cost(new)} as after_cost from {table}"
+            f"  where exists (select 1 from _slices where {match}) group by 1"
+            ") group by label",
+            [self.load_id, source.folder, self.loaded_at],
+        )
+
+
+AUDIT_COLUMNS = [
+    "load_id",
+    "source",
+    "file_path",
+    "file_hash",
+    "file_size_bytes",
+    "file_format",
+    "focus_version",
+    "slices",
+    "rows_read",
+    "rows_loaded",
+    "rows_quarantined",
+    "status",
+    "error_code",
+    "message",
+    "loaded_at",
+]
+
+
+def _file_notes(plan: FilePlan) -> str | None:
+    """What the audit says about how a file was read, beyond its counts."""
+    notes = (
+        f"{len(plan.extras)} extra column(s) kept in x_extra_columns"
+        if plan.extras
+        else None,
+        "control characters (NUL ...) removed from values"
+        if plan.has_control_characters
+        else None,
+        "mixed line endings (CRLF, LF, CR) read as one"
+        if plan.read_path != plan.path
+        else None,
+        f"slash dates read {plan.date_note}"
+        if plan.date_order in DATE_ORDERS and plan.date_note
+        else plan.date_note,
+    )
+    return "; ".join(note for note in notes if note) or None
