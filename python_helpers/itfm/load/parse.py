@@ -29,6 +29,8 @@ from itfm.sources import (
     CURRENCIES,
     CURRENCY_SYMBOLS,
     LOGICAL_TYPES,
+    Column,
+    Source,
 )
 
 
@@ -50,55 +52,22 @@ class FileReader:
         if kind in ("varchar", "json"):
             return raw if is_text else f"cast({raw} as varchar)"
         if not is_text:
-            numeric = file_type.startswith(
-                (
-                    "DECIMAL",
-                    "DOUBLE",
-                    "FLOAT",
-                    "BIGINT",
-                    "INTEGER",
-                    "HUGEINT",
-                    "SMALLINT",
-                    "TINYINT",
-                    "UBIGINT",
-                    "UINTEGER",
-                )
-            )
-            temporal = file_type.startswith(("TIMESTAMP", "DATE"))
-            if kind == "double" and numeric:
-                number = f"try_cast({raw} as double)"
-                return f"case when isfinite({number}) then {number} end"
-            if (
-                kind in ("money", "decimal", "unit_price", "bigint", "integer")
-                and numeric
-            ):
-                return f"try_cast({raw} as {target})"
-            if kind in ("timestamp", "date") and temporal:
-                return f"try_cast({raw} as {target})"
+            typed = self._typed_value(raw, file_type, kind, target)
+            if typed:
+                return typed
             raw = f"cast({raw} as varchar)"
         text = f"nullif(trim({raw}), '')"
         if kind in ("money", "decimal", "unit_price", "double", "bigint", "integer"):
-            # Accept "$1,234.56 ", "(12.00)" and "1.5e3"; reject "1.234,56" and words.
-            cleaned = (
-                f"regexp_replace(regexp_replace({text}, '^\\((.*)\\)$', '-\\1'), "
-                "'^([+-]?)[$€£¥]\\s*', '\\1')"
-            )
-            grouped = (
-                f"case when regexp_matches({cleaned}, "
-                "'^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$') "
-                f"then replace({cleaned}, ',', '') else {cleaned} end"
-            )
-            if kind in ("bigint", "integer"):
-                return f"try_cast(try_cast({grouped} as decimal(38, 6)) as {target})"
+            # A plain cast first: the lenient parser below runs only on the values
+            # it rejects (DuckDB's coalesce evaluates an argument only for the rows
+            # still null). A value the plain cast reads, the lenient one reads alike.
+            lenient = self._lenient_number(text, kind, target)
             if kind == "double":
-                number = f"try_cast({grouped} as double)"
-                return f"case when isfinite({number}) then {number} end"
-            # Scientific notation ("1.2E-7") is read through double as a fallback.
-            return (
-                f"coalesce(try_cast({grouped} as {target}), "
-                f"case when regexp_matches({grouped}, '^[+-]?[\\d.]+[eE][+-]?\\d+$')"
-                f" then try_cast(try_cast({grouped} as double) as {target}) end)"
-            )
+                number = f"try_cast({text} as double)"
+                plain = f"case when isfinite({number}) then {number} end"
+            else:
+                plain = f"try_cast({text} as {target})"
+            return f"coalesce({plain}, {lenient})"
         if kind in ("timestamp", "date"):
             # ISO 8601 (with or without an offset, converted to UTC) or a US layout.
             iso = (
@@ -112,6 +81,58 @@ class FileReader:
             )
             return parsed if kind == "timestamp" else f"cast({parsed} as date)"
         raise ValueError(f"unknown logical type {kind}")
+
+    @staticmethod
+    def _typed_value(raw: str, file_type: str, kind: str, target: str) -> str | None:
+        """A typed file column (Parquet) read as `kind` without going through
+        text; None when its type does not fit `kind` (then it is read as text)."""
+        numeric = file_type.startswith(
+            (
+                "DECIMAL",
+                "DOUBLE",
+                "FLOAT",
+                "BIGINT",
+                "INTEGER",
+                "HUGEINT",
+                "SMALLINT",
+                "TINYINT",
+                "UBIGINT",
+                "UINTEGER",
+            )
+        )
+        temporal = file_type.startswith(("TIMESTAMP", "DATE"))
+        if kind == "double" and numeric:
+            number = f"try_cast({raw} as double)"
+            return f"case when isfinite({number}) then {number} end"
+        if kind in ("money", "decimal", "unit_price", "bigint", "integer") and numeric:
+            return f"try_cast({raw} as {target})"
+        if kind in ("timestamp", "date") and temporal:
+            return f"try_cast({raw} as {target})"
+        return None
+
+    @staticmethod
+    def _lenient_number(text: str, kind: str, target: str) -> str:
+        """Accept "$1,234.56 ", "(12.00)" and "1.5e3"; reject "1.234,56" and words."""
+        cleaned = (
+            f"regexp_replace(regexp_replace({text}, '^\\((.*)\\)$', '-\\1'), "
+            "'^([+-]?)[$€£¥]\\s*', '\\1')"
+        )
+        grouped = (
+            f"case when regexp_matches({cleaned}, "
+            "'^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$') "
+            f"then replace({cleaned}, ',', '') else {cleaned} end"
+        )
+        if kind in ("bigint", "integer"):
+            return f"try_cast(try_cast({grouped} as decimal(38, 6)) as {target})"
+        if kind == "double":
+            number = f"try_cast({grouped} as double)"
+            return f"case when isfinite({number}) then {number} end"
+        # Scientific notation ("1.2E-7") is read through double as a fallback.
+        return (
+            f"coalesce(try_cast({grouped} as {target}), "
+            f"case when regexp_matches({grouped}, '^[+-]?[\\d.]+[eE][+-]?\\d+$')"
+            f" then try_cast(try_cast({grouped} as double) as {target}) end)"
+        )
 
     def _typed_select(
         self,
@@ -129,105 +150,49 @@ class FileReader:
         """
         source = plan.source
         inner = [f"{row_expr} as __row", f"{line_expr} as __line"]
-        if first_check:
-            inner.append(f"{first_check} as __unreadable")
-        if raw_expr:
-            inner.append(f"{raw_expr} as __raw_text")
+        inner += [f"{first_check} as __unreadable"] if first_check else []
+        inner += [f"{raw_expr} as __raw_text"] if raw_expr else []
         parsed, checks, raw_parts = [], [], []
         for index, column in enumerate(source.columns):
-            alias = f"__raw_{index}"
-            if column.name in plan.mapping:
-                file_col = plan.mapping[column.name]
-                inner.append(f"{_without_control(plan, file_col)} as {alias}")
-                expression = self._parse_expression(
-                    alias, plan.columns[file_col], column.type, plan.date_order
-                )
-                raw_parts.append(f"{_literal(file_col)}, cast({alias} as varchar)")
-                is_lenient = column.type not in ("varchar", "json")
-                ambiguous = (
-                    _ambiguous_date(f"trim(cast({alias} as varchar))", plan.date_order)
-                    if column.type in ("date", "timestamp")
-                    and plan.columns[file_col].upper() == "VARCHAR"
-                    else None
-                )
-                if ambiguous:
-                    checks.append(
-                        f"case when {_quote(column.name)} is null and {ambiguous} "
-                        f"then 'ITFM-Q013 {column.name}: ' || {alias}[:40] || "
-                        f"' is ambiguous (' || {_literal(plan.date_note)} || ')' end"
-                    )
-                if is_lenient:
-                    # The cheap test first: only rows whose value came out null
-                    # go on to the text comparisons.
-                    checks.append(
-                        f"case when {_quote(column.name)} is null and "
-                        f"{alias} is not null and "
-                        + (f"not coalesce({ambiguous}, false) and " * bool(ambiguous))
-                        + f"trim(cast({alias} as varchar)) not in "
-                        f"({', '.join(_literal(t) for t in NULL_TOKENS)}) then "
-                        f"'ITFM-Q002 {column.name}: cannot read ' || "
-                        f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
-                    )
-                if (
-                    column.type == "money"
-                    and plan.columns[file_col].upper() == "VARCHAR"
-                    and source.currency_columns
-                    and not column.name.startswith("PricingCurrency")
-                ):
-                    checks.append(
-                        self._symbol_rule(
-                            alias, column.name, source.currency_columns[0]
-                        )
-                    )
-            elif column.name in plan.derived:
-                inner.append(f"{plan.derived[column.name]} as {alias}")
-                expression = self._parse_expression(
-                    alias, "VARCHAR", column.type, plan.date_order
-                )
-                raw_parts.append(f"{_literal(column.name)}, {alias}")
-            else:
-                default = plan.defaults.get(column.name)
-                expression = (
-                    self._parse_expression(
-                        _literal(default), "VARCHAR", column.type, plan.date_order
-                    )
-                    if default is not None
-                    else f"cast(null as {LOGICAL_TYPES[column.type]})"
-                )
-            parsed.append(f"{expression} as {_quote(column.name)}")
-            if column.required:
-                checks.append(
-                    f"case when {_quote(column.name)} is null then "
-                    f"'ITFM-Q003 {column.name}: required value missing' end"
-                )
-        for name in source.currency_columns:
-            checks.append(self._currency_rule(name))
-        if source.billing_period:
-            checks.append(self._period_rule(*source.billing_period))
-        for name in source.non_negative:
-            column = _quote(name)
-            checks.append(
-                f"case when {column} < 0 then 'ITFM-Q012 {name}: negative (' || "
-                f"cast({column} as varchar) || ')' end"
+            expression = self._column_expression(
+                plan, column, f"__raw_{index}", inner, checks, raw_parts
             )
-        if source.is_focus:
-            checks += self._focus_row_rules()
-        extras = [
-            f"{_without_control(plan, c)} as {_quote('__extra_' + c)}"
-            for c in plan.extras
-        ]
+            parsed.append(f"{expression} as {_quote(column.name)}")
+        checks += self._row_rules(source)
         for column in plan.extras:
+            inner.append(
+                f"{_without_control(plan, column)} as {_quote('__extra_' + column)}"
+            )
             raw_parts.append(
                 f"{_literal(column)}, cast({_quote('__extra_' + column)} as varchar)"
             )
-        inner += extras
-        # The columns that are not declared, as a JSON object of their non-empty
-        # values (null when all are empty): kept, but not a copy of every blank.
-        extra_json = (
-            _non_empty_json_object([(c, _quote("__extra_" + c)) for c in plan.extras])
-            if plan.extras
-            else "cast(null as varchar)"
+        error_expr, raw_content = self._error_and_raw_content(
+            checks, raw_parts, first_check, raw_expr
         )
+        names = [_quote(c.name) for c in source.columns]
+        return f"""
+            with raw_rows as (
+                select {", ".join(inner)} from {relation}
+            ),
+            parsed as (
+                select *, {", ".join(parsed)} from raw_rows
+            )
+            select {", ".join(names)}, {", ".join(self._lineage(plan))},
+                {error_expr} as x_error,
+                case when {error_expr} is not null then {raw_content} end
+                    as x_raw_content
+            from parsed
+        """
+
+    @staticmethod
+    def _error_and_raw_content(
+        checks: list[str],
+        raw_parts: list[str],
+        first_check: str | None,
+        raw_expr: str | None,
+    ) -> tuple[str, str]:
+        """The row's quarantine reasons (joined; null when none) and the raw
+        content kept with a quarantined row."""
         error_expr = (
             f"nullif(concat_ws('; ', {', '.join(checks)}), '')"
             if checks
@@ -239,6 +204,124 @@ class FileReader:
             "__raw_text"
             if raw_expr
             else f"cast(json_object({', '.join(raw_parts)}) as varchar)"
+        )
+        return error_expr, raw_content
+
+    def _column_expression(
+        self,
+        plan: FilePlan,
+        column: Column,
+        alias: str,
+        inner: list[str],
+        checks: list[str],
+        raw_parts: list[str],
+    ) -> str:
+        """One declared column's typed expression; adds the file column it reads
+        (as `alias`) to `inner`, its quarantine reasons to `checks` and its raw
+        value to `raw_parts`."""
+        if column.name in plan.derived:
+            inner.append(f"{plan.derived[column.name]} as {alias}")
+            raw_parts.append(f"{_literal(column.name)}, {alias}")
+            checks.extend(self._required_rule(column))
+            return self._parse_expression(
+                alias, "VARCHAR", column.type, plan.date_order
+            )
+        if column.name not in plan.mapping:
+            default = plan.defaults.get(column.name)
+            expression = (
+                self._parse_expression(
+                    _literal(default), "VARCHAR", column.type, plan.date_order
+                )
+                if default is not None
+                else f"cast(null as {LOGICAL_TYPES[column.type]})"
+            )
+            checks.extend(self._required_rule(column))
+            return expression
+        file_col = plan.mapping[column.name]
+        file_type = plan.columns[file_col]
+        inner.append(f"{_without_control(plan, file_col)} as {alias}")
+        raw_parts.append(f"{_literal(file_col)}, cast({alias} as varchar)")
+        checks.extend(
+            self._value_rules(plan, column, alias, file_type.upper() == "VARCHAR")
+        )
+        checks.extend(self._required_rule(column))
+        return self._parse_expression(alias, file_type, column.type, plan.date_order)
+
+    def _value_rules(
+        self, plan: FilePlan, column: Column, alias: str, is_text: bool
+    ) -> list[str]:
+        """Quarantine reasons for one file column's value: a date that reads two
+        ways, a value that cannot be read, a currency symbol of another currency."""
+        rules: list[str] = []
+        ambiguous = (
+            _ambiguous_date(f"trim(cast({alias} as varchar))", plan.date_order)
+            if column.type in ("date", "timestamp") and is_text
+            else None
+        )
+        if ambiguous:
+            rules.append(
+                f"case when {_quote(column.name)} is null and {ambiguous} "
+                f"then 'ITFM-Q013 {column.name}: ' || {alias}[:40] || "
+                f"' is ambiguous (' || {_literal(plan.date_note)} || ')' end"
+            )
+        if column.type not in ("varchar", "json"):
+            # The cheap test first: only rows whose value came out null go on
+            # to the text comparisons.
+            rules.append(
+                f"case when {_quote(column.name)} is null and "
+                f"{alias} is not null and "
+                + (f"not coalesce({ambiguous}, false) and " * bool(ambiguous))
+                + f"trim(cast({alias} as varchar)) not in "
+                f"({', '.join(_literal(t) for t in NULL_TOKENS)}) then "
+                f"'ITFM-Q002 {column.name}: cannot read ' || "
+                f"cast({alias} as varchar)[:60] || ' as {column.type}' end"
+            )
+        source = plan.source
+        if (
+            column.type == "money"
+            and is_text
+            and source.currency_columns
+            and not column.name.startswith("PricingCurrency")
+        ):
+            rules.append(
+                self._symbol_rule(alias, column.name, source.currency_columns[0])
+            )
+        return rules
+
+    @staticmethod
+    def _required_rule(column: Column) -> list[str]:
+        if not column.required:
+            return []
+        return [
+            f"case when {_quote(column.name)} is null then "
+            f"'ITFM-Q003 {column.name}: required value missing' end"
+        ]
+
+    def _row_rules(self, source: Source) -> list[str]:
+        """The checks on a whole row: currencies, the billing period, signs, and
+        FOCUS's own rules."""
+        checks = [self._currency_rule(name) for name in source.currency_columns]
+        if source.billing_period:
+            checks.append(self._period_rule(*source.billing_period))
+        for name in source.non_negative:
+            column = _quote(name)
+            checks.append(
+                f"case when {column} < 0 then 'ITFM-Q012 {name}: negative (' || "
+                f"cast({column} as varchar) || ')' end"
+            )
+        if source.is_focus:
+            checks += self._focus_row_rules()
+        return checks
+
+    def _lineage(self, plan: FilePlan) -> list[str]:
+        """The lineage columns of every row of the file."""
+        source = plan.source
+        # The columns that are not declared, as a JSON object of their non-empty
+        # values (null when all are empty): kept, but not a copy of every blank.
+        extra_json = (
+            _non_empty_json_object([(c, _quote("__extra_" + c)) for c in plan.extras])
+            if plan.extras
+            else "cast(null as varchar)"
         )
         lineage = [
             f"{_literal(source.folder)} as x_source",
@@ -253,20 +336,7 @@ class FileReader:
         ]
         if source.is_focus:
             lineage.append(f"{_literal(plan.focus_version)} as x_focus_version")
-        names = [_quote(c.name) for c in source.columns]
-        return f"""
-            with raw_rows as (
-                select {", ".join(inner)} from {relation}
-            ),
-            parsed as (
-                select *, {", ".join(parsed)} from raw_rows
-            )
-            select {", ".join(names)}, {", ".join(lineage)},
-                {error_expr} as x_error,
-                case when {error_expr} is not null then {raw_content} end
-                    as x_raw_content
-            from parsed
-        """
+        return lineage
 
     @staticmethod
     def _symbol_rule(alias: str, name: str, currency_column: str) -> str:
@@ -323,25 +393,33 @@ class FileReader:
 
     def _read_file(self, plan: FilePlan) -> tuple[str, int]:
         """Create temp view `_file` (typed rows + x_error); return (view, rows read)."""
-        con = self.con
         if plan.file_format == "parquet":
-            relation = (
-                f"read_parquet({_literal(str(plan.path))}, file_row_number = true, "
-                "hive_partitioning = false)"
-            )
-            self._settle_date_order(plan, relation)
-            select = self._typed_select(
-                plan, relation, "file_row_number + 1", "cast(null as bigint)"
-            )
-            con.execute(f"create or replace temp view _file as {select}")
-            rows_read = con.execute(
-                "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)",
-                [str(plan.path)],
-            ).fetchone()[0]
-            return "_file", int(rows_read)
+            return self._read_parquet(plan)
         if plan.file_format == "jsonl":
             return self._read_json_lines(plan)
-        # CSV: structurally bad lines are rejected by the reader and quarantined.
+        return self._read_csv(plan)
+
+    def _read_parquet(self, plan: FilePlan) -> tuple[str, int]:
+        """Parquet: columns read as their own types, row numbers from the file."""
+        relation = (
+            f"read_parquet({_literal(str(plan.path))}, file_row_number = true, "
+            "hive_partitioning = false)"
+        )
+        self._settle_date_order(plan, relation)
+        select = self._typed_select(
+            plan, relation, "file_row_number + 1", "cast(null as bigint)"
+        )
+        self.con.execute(f"create or replace temp view _file as {select}")
+        rows_read = self.con.execute(
+            "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)",
+            [str(plan.path)],
+        ).fetchone()[0]
+        return "_file", int(rows_read)
+
+    def _read_csv(self, plan: FilePlan) -> tuple[str, int]:
+        """CSV: structurally bad lines are rejected by the reader and quarantined
+        (ITFM-Q001) with their line number and text."""
+        con = self.con
         con.execute("drop table if exists reject_errors")
         con.execute("drop table if exists reject_scans")
         reader = _csv_reader(plan.read_path, list(plan.columns), store_rejects="true")
@@ -355,17 +433,11 @@ class FileReader:
             raise ItfmError(
                 "ITFM-L006", f"the CSV reader stopped: {first}", plan.rel
             ) from error
-        rejects = con.execute(
-            "select line, error_type, error_message, csv_line from reject_errors "
-            "order by line"
-        ).fetchall()
-        rejects_by_line = {}
-        for line, error_type, message, csv_line in rejects:
-            rejects_by_line.setdefault(line, (error_type, message, csv_line))
+        rejects = self._quarantine_rejected_lines(plan)
         # Accepted row k sits on line k + 1 + (rejected lines before it).
         con.execute("create or replace temp table _reject_lines (t bigint)")
-        if rejects_by_line:
-            positions = [line - i - 1 for i, line in enumerate(sorted(rejects_by_line))]
+        if rejects:
+            positions = [line - i - 1 for i, line in enumerate(rejects)]
             con.executemany(
                 "insert into _reject_lines values (?)", [[p] for p in positions]
             )
@@ -373,8 +445,21 @@ class FileReader:
         self._settle_date_order(plan, "_csv")
         select = self._typed_select(plan, "_csv", "__n", line_expr)
         con.execute(f"create or replace temp view _file as {select}")
-        for line, (error_type, message, csv_line) in sorted(rejects_by_line.items()):
-            con.execute(
+        accepted = con.execute("select count(*) from _csv").fetchone()[0]
+        return "_file", int(accepted) + len(rejects)
+
+    def _quarantine_rejected_lines(self, plan: FilePlan) -> list[int]:
+        """The CSV reader's rejected lines into the quarantine, once per line;
+        returns their line numbers, in order."""
+        rejects = self.con.execute(
+            "select line, error_type, error_message, csv_line from reject_errors "
+            "order by line"
+        ).fetchall()
+        by_line = {}
+        for line, error_type, message, csv_line in rejects:
+            by_line.setdefault(line, (error_type, message, csv_line))
+        for line, (error_type, message, csv_line) in sorted(by_line.items()):
+            self.con.execute(
                 "insert into raw.load_quarantine values (?, ?, ?, null, ?, ?, ?, ?, ?)",
                 [
                     self.load_id,
@@ -387,8 +472,7 @@ class FileReader:
                     self.loaded_at,
                 ],
             )
-        accepted = con.execute("select count(*) from _csv").fetchone()[0]
-        return "_file", int(accepted) + len(rejects_by_line)
+        return sorted(by_line)
 
     def _read_json_lines(self, plan: FilePlan) -> tuple[str, int]:
         """JSON lines: one row per non-blank line; a line that is not a JSON object

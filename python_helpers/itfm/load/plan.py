@@ -97,75 +97,13 @@ class Preflight:
                 raise ItfmError("ITFM-L003", problem, rel)
             if mixed:
                 plan.read_path = _with_line_feeds(path, self._scratch())
-        if fmt == "csv":
-            header = _csv_header(plan.read_path)
-            if not header:
-                raise ItfmError("ITFM-L001", "the file has no header line", rel)
-            fields = _csv_header(plan.read_path, unique=False)
-            known = {_key(c.name) for c in source.columns}
-            known |= {_key(old) for old, _new in source.renames}
-            twice = sorted(
-                {n for n in fields if fields.count(n) > 1 and _key(n) in known}
-            )
-            if twice:
-                raise ItfmError(
-                    "ITFM-L012",
-                    f"the header has {', '.join(map(repr, twice))} more than once",
-                    rel,
-                )
-            plan.columns = dict.fromkeys(header, "VARCHAR")
-            describe = None
-        elif fmt == "jsonl":
-            describe = None
-            try:
-                structure = self.con.execute(
-                    "select json_group_structure(json(line)) from "
-                    f"{_json_lines_reader(plan.read_path)} "
-                    "where case when json_valid(line) "
-                    "then json_type(json(line)) end = 'OBJECT'"
-                ).fetchone()[0]
-            except duckdb.Error as error:
-                first = str(error).strip().splitlines()[0]
-                raise ItfmError("ITFM-L006", first, rel) from error
-            plan.json_paths = _json_columns(
-                json.loads(structure) if structure else None
-            )
-            if not plan.json_paths:
-                raise ItfmError("ITFM-L001", "the file has no JSON object line", rel)
-            plan.columns = dict.fromkeys(plan.json_paths, "VARCHAR")
-        else:
-            describe = (
-                f"describe select * from read_parquet({_literal(str(path))}, "
-                "hive_partitioning = false)"
-            )
-        try:
-            if describe:
-                plan.columns = {
-                    row[0]: row[1] for row in self.con.execute(describe).fetchall()
-                }
-        except duckdb.Error as error:
-            first = str(error).strip().splitlines()[0]
-            raise ItfmError("ITFM-L006", first, rel) from error
-
+        plan.columns = {
+            "csv": self._csv_columns,
+            "jsonl": self._json_lines_columns,
+            "parquet": self._parquet_columns,
+        }[fmt](plan)
         self._map_columns(plan)
-        declared = manifest.get("date_order")
-        if declared is not None:
-            plan.date_order = str(declared).strip().upper()
-            if plan.date_order not in DATE_ORDERS:
-                raise ItfmError(
-                    "ITFM-L008",
-                    f"the manifest's date_order is {declared!r}, not MDY or DMY",
-                    rel,
-                )
-            plan.date_note = (
-                f"{DATE_ORDERS[plan.date_order]} ({plan.date_order}), as the "
-                "manifest declares"
-            )
-        plan.defaults = {
-            name: value
-            for name, value in manifest.get("defaults", {}).items()
-            if name not in plan.mapping
-        }
+        self._apply_manifest(plan, manifest)
         if source.is_focus:
             plan.focus_version = self._focus_version(plan, manifest)
         missing = [
@@ -184,6 +122,77 @@ class Preflight:
                 rel,
             )
         return plan
+
+    @staticmethod
+    def _csv_columns(plan: FilePlan) -> dict[str, str]:
+        """A CSV's header (every column text); a known column twice is refused."""
+        header = _csv_header(plan.read_path)
+        if not header:
+            raise ItfmError("ITFM-L001", "the file has no header line", plan.rel)
+        fields = _csv_header(plan.read_path, unique=False)
+        known = {_key(c.name) for c in plan.source.columns}
+        known |= {_key(old) for old, _new in plan.source.renames}
+        twice = sorted({n for n in fields if fields.count(n) > 1 and _key(n) in known})
+        if twice:
+            raise ItfmError(
+                "ITFM-L012",
+                f"the header has {', '.join(map(repr, twice))} more than once",
+                plan.rel,
+            )
+        return dict.fromkeys(header, "VARCHAR")
+
+    def _json_lines_columns(self, plan: FilePlan) -> dict[str, str]:
+        """The keys of a JSON-lines file's objects (nested keys as paths)."""
+        try:
+            structure = self.con.execute(
+                "select json_group_structure(json(line)) from "
+                f"{_json_lines_reader(plan.read_path)} "
+                "where case when json_valid(line) "
+                "then json_type(json(line)) end = 'OBJECT'"
+            ).fetchone()[0]
+        except duckdb.Error as error:
+            first = str(error).strip().splitlines()[0]
+            raise ItfmError("ITFM-L006", first, plan.rel) from error
+        plan.json_paths = _json_columns(json.loads(structure) if structure else None)
+        if not plan.json_paths:
+            raise ItfmError("ITFM-L001", "the file has no JSON object line", plan.rel)
+        return dict.fromkeys(plan.json_paths, "VARCHAR")
+
+    def _parquet_columns(self, plan: FilePlan) -> dict[str, str]:
+        """A Parquet file's columns with their own types."""
+        try:
+            return {
+                row[0]: row[1]
+                for row in self.con.execute(
+                    f"describe select * from read_parquet({_literal(str(plan.path))}, "
+                    "hive_partitioning = false)"
+                ).fetchall()
+            }
+        except duckdb.Error as error:
+            first = str(error).strip().splitlines()[0]
+            raise ItfmError("ITFM-L006", first, plan.rel) from error
+
+    @staticmethod
+    def _apply_manifest(plan: FilePlan, manifest: dict) -> None:
+        """A manifest's date order and the defaults of the columns the file lacks."""
+        declared = manifest.get("date_order")
+        if declared is not None:
+            plan.date_order = str(declared).strip().upper()
+            if plan.date_order not in DATE_ORDERS:
+                raise ItfmError(
+                    "ITFM-L008",
+                    f"the manifest's date_order is {declared!r}, not MDY or DMY",
+                    plan.rel,
+                )
+            plan.date_note = (
+                f"{DATE_ORDERS[plan.date_order]} ({plan.date_order}), as the "
+                "manifest declares"
+            )
+        plan.defaults = {
+            name: value
+            for name, value in manifest.get("defaults", {}).items()
+            if name not in plan.mapping
+        }
 
     @staticmethod
     def _map_columns(plan: FilePlan) -> None:
@@ -308,17 +317,7 @@ class Preflight:
         ]
         if not columns:
             return
-        values = " union all ".join(
-            f"select trim({_quote(c)}) as v from {relation} "
-            f"where contains({_quote(c)}, '/')"
-            for c in columns
-        )
-        first, second = _slash_fields("v")
-        dates, day_first, month_first = self.con.execute(
-            f"select count(*), min(case when {first} > 12 and {second} <= 12 then v "
-            f"end), min(case when {second} > 12 and {first} <= 12 then v end) "
-            f"from ({values}) where {first} is not null"
-        ).fetchone()
+        dates, day_first, month_first = self._slash_date_evidence(columns, relation)
         if not dates:
             return
         if day_first and month_first:
@@ -350,6 +349,23 @@ class Preflight:
                 "day and month order unknown; declare date_order (MDY or DMY) "
                 "in a manifest"
             )
+
+    def _slash_date_evidence(
+        self, columns: list[str], relation: str
+    ) -> tuple[int, str | None, str | None]:
+        """(slash dates in the file's date columns, one that only reads
+        day-first, one that only reads month-first)."""
+        values = " union all ".join(
+            f"select trim({_quote(c)}) as v from {relation} "
+            f"where contains({_quote(c)}, '/')"
+            for c in columns
+        )
+        first, second = _slash_fields("v")
+        return self.con.execute(
+            f"select count(*), min(case when {first} > 12 and {second} <= 12 then v "
+            f"end), min(case when {second} > 12 and {first} <= 12 then v end) "
+            f"from ({values}) where {first} is not null"
+        ).fetchone()
 
     def _order_that_fits_the_period(self, plan: FilePlan, relation: str) -> str | None:
         """The one slash-date order in which every charge date falls within a

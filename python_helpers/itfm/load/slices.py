@@ -108,12 +108,11 @@ class SliceReplacement:
         """Drop from the delivery the slices whose rows are already loaded as they are.
 
         A re-delivered file often repeats most of what it held (a telemetry file
-        covering every day, a month-to-date export that gained a day). A slice whose
-        rows (values, file and line; not the load id, load time or file hash) equal
-        the loaded ones is neither deleted nor re-inserted, so it keeps the load that
-        first brought it and incremental models do not see it as new: the
-        delivery's copy of it is deleted instead. Returns the rows kept per file.
-        """
+        covering every day, a month-to-date export that gained a day). A slice
+        whose rows (values, file and line; not the load id, load time or file
+        hash) equal the loaded ones keeps the load that first brought it, so
+        incremental models do not see it as new: the delivery's copy is deleted.
+        Returns the rows kept per file."""
         con = self.con
         table = f"raw.{source.table}"
         old = f"exists (select 1 from _slices where {match}) and not ({new})"
@@ -122,11 +121,8 @@ class SliceReplacement:
         ).fetchone()[0]:
             return {}  # nothing loaded before in these slices: nothing to compare
         skip = {"x_load_id", "x_loaded_at", "x_file_hash"}
-        columns = [
-            _quote(row[0])
-            for row in con.execute(f"describe {table}").fetchall()
-            if row[0] not in skip
-        ]
+        described = con.execute(f"describe {table}").fetchall()
+        columns = [_quote(row[0]) for row in described if row[0] not in skip]
         keys = [_quote(k) for k in _slice_keys(source)]
         fingerprint = (
             f"select {', '.join(keys)}, count(*) as n, "
