@@ -282,7 +282,6 @@ def run(
 ) -> dict:
     if check_incremental is None:
         check_incremental = scale in CHECKED_SCALES
-    gen_scale, days = SCALES[scale]
     root = PROJECT_DIR / "data" / "bench"
     landing = root / scale
     database = root / f"{scale}.duckdb"
@@ -292,58 +291,17 @@ def run(
         ITFM_TEMP_DIR=str(root / "tmp"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
-    stages = []
-    if not (landing / "_truth.json").exists():
-        stages.append(
-            _stage(
-                "generate",
-                [
-                    "itfm.cli",
-                    "generate",
-                    "--out",
-                    str(landing),
-                    "--scale",
-                    gen_scale,
-                    "--days",
-                    str(days),
-                    # The hand-written SQL core path reads FOCUS exports.
-                    "--billing-format",
-                    "focus",
-                ],
-                env,
-            )
-        )
-    # The warehouse is built from the day before, then the last day arrives.
-    before = root / f"{scale}_day_before"
-    last_day = day_before(landing, before)
-    for path in (database, Path(str(database) + ".wal")):
-        path.unlink(missing_ok=True)
-    stages.append(_stage("load", ["itfm.cli", "load", "--landing", str(before)], env))
-    stages.append(
-        _stage(
-            "dbt_models",
-            ["itfm.cli", "build", *MODELS_ONLY],
-            env,
-        )
-    )
-    stages.append(
-        _stage("dbt_tests", ["itfm.cli", "build", "--resource-type", "test"], env)
-    )
-    stages.append(
-        _stage(
-            "dbt_core_models",
-            [
-                "itfm.cli",
-                "build",
-                # Incremental models would skip the unchanged periods: rebuild.
-                "--full-refresh",
-                "--select",
-                "+int_line_items_attributed",
-                *MODELS_ONLY,
-            ],
-            env,
-        )
-    )
+    stages, before, last_day = _prepare(scale, root, env)
+    reference = root / f"{scale}_reference.duckdb"
+    build = ["itfm.cli", "build"]
+    for name, args in (
+        ("load", ["itfm.cli", "load", "--landing", str(before)]),
+        ("dbt_models", [*build, *MODELS_ONLY]),
+        ("dbt_tests", [*build, "--resource-type", "test"]),
+        # Incremental models would skip the unchanged periods: rebuild.
+        ("dbt_core_models", [*build, "--full-refresh", *CORE_MODELS, *MODELS_ONLY]),
+    ):
+        stages.append(_stage(name, args, env))
     stages.append(
         _sql_stage(
             "project_core_query",
@@ -352,7 +310,6 @@ def run(
             env,
         )
     )
-    reference = root / f"{scale}_reference.duckdb"
     stages.append(
         _stage(
             "reference_core",
@@ -364,35 +321,75 @@ def run(
     # One more day: the last period's billing and the telemetry are re-delivered.
     stages.append(
         _stage(
-            "load_one_more_day",
-            ["itfm.cli", "load", "--landing", str(landing)],
-            env,
+            "load_one_more_day", ["itfm.cli", "load", "--landing", str(landing)], env
         )
     )
-    stages.append(
-        _stage(
-            "dbt_incremental",
-            ["itfm.cli", "build", *MODELS_ONLY],
-            env,
-        )
-    )
+    stages.append(_stage("dbt_incremental", [*build, *MODELS_ONLY], env))
     incremental_check = None
     if check_incremental:
         stage, incremental_check = _check_incremental(database, env)
         stages.append(stage)
-    by_name = {s["stage"]: s for s in stages}
-    project_core = (
-        by_name["load"]["seconds"]
-        + by_name["dbt_core_models"]["seconds"]
-        + by_name["project_core_query"]["seconds"]
+    figures = _figures(scale, stages, database, before)
+    figures.update(
+        incremental_day=last_day,
+        equality=equality,
+        incremental_equals_full_refresh=incremental_check,
     )
-    reference_core = by_name["reference_core"]["seconds"]
-    full_pipeline = sum(
-        by_name[name]["seconds"] for name in ("load", "dbt_models", "dbt_tests")
-    )
-    incremental = by_name["dbt_incremental"]["seconds"]
+    out = out or PROJECT_DIR / "bench" / "results" / f"{scale}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    return figures
+
+
+def _prepare(scale: str, root: Path, env: dict) -> tuple[list[dict], Path, str]:
+    """Generate the scale's data once; write the day before its last day; start
+    from an empty warehouse. Returns (stages run, day-before folder, last day)."""
+    landing = root / scale
+    database = Path(env["ITFM_DB"])
+    stages = []
+    if not (landing / "_truth.json").exists():
+        # The hand-written SQL core path reads FOCUS exports.
+        generate = ["itfm.cli", "generate", "--out", str(landing), "--scale"]
+        generate += [
+            SCALES[scale][0],
+            "--days",
+            str(SCALES[scale][1]),
+            "--billing-format",
+            "focus",
+        ]
+        stages.append(_stage("generate", generate, env))
+    # The warehouse is built from the day before, then the last day arrives.
+    before = root / f"{scale}_day_before"
+    last_day = day_before(landing, before)
+    for path in (database, Path(str(database) + ".wal")):
+        path.unlink(missing_ok=True)
+    return stages, before, last_day
+
+
+CORE_MODELS = ["--select", "+int_line_items_attributed"]
+
+
+def _machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> dict:
+    """The run's figures and the issue's targets, from its stages."""
     import duckdb
 
+    by_name = {s["stage"]: s for s in stages}
+    seconds = {name: stage["seconds"] for name, stage in by_name.items()}
+    project_core = (
+        seconds["load"] + seconds["dbt_core_models"] + seconds["project_core_query"]
+    )
+    reference_core = seconds["reference_core"]
+    full_pipeline = seconds["load"] + seconds["dbt_models"] + seconds["dbt_tests"]
+    full_build = seconds["dbt_models"]
+    incremental = seconds["dbt_incremental"]
     con = duckdb.connect(str(database))
     con.execute("checkpoint")
     rows = con.execute("select count(*) from raw.focus_line_items").fetchone()[0]
@@ -401,14 +398,11 @@ def run(
     landing_bytes = sum(
         p.stat().st_size for p in (before / "focus").rglob("*") if p.is_file()
     )
-    figures = {
+    peak = by_name["dbt_models"]["peak_mib"]
+    return {
         "scale": scale,
         "line_items": rows,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        "machine": _machine(),
         "stages": stages,
         "project_core_seconds": project_core,
         "reference_core_seconds": reference_core,
@@ -418,26 +412,18 @@ def run(
         "warehouse_bytes_per_line_item": warehouse_bytes / rows,
         "landing_bytes_per_line_item": landing_bytes / rows,
         "warehouse_to_landing": warehouse_bytes / landing_bytes,
-        "full_build_seconds": by_name["dbt_models"]["seconds"],
-        "full_build_peak_mib": by_name["dbt_models"]["peak_mib"],
-        "incremental_day": last_day,
+        "full_build_seconds": full_build,
+        "full_build_peak_mib": peak,
         "incremental_build_seconds": incremental,
-        "incremental_share_of_full": incremental / by_name["dbt_models"]["seconds"],
-        "equality": equality,
-        "incremental_equals_full_refresh": incremental_check,
+        "incremental_share_of_full": incremental / full_build,
         "targets": {
             "core_ratio_at_most_3": project_core / reference_core <= 3,
             "full_pipeline_ratio_at_most_10": full_pipeline / reference_core <= 10,
-            "full_build_peak_under_6_gib": by_name["dbt_models"]["peak_mib"] < 6144,
-            "incremental_at_most_25_pct": incremental
-            <= 0.25 * by_name["dbt_models"]["seconds"],
+            "full_build_peak_under_6_gib": peak < 6144,
+            "incremental_at_most_25_pct": incremental <= 0.25 * full_build,
             "warehouse_at_most_3x_landing": warehouse_bytes <= 3 * landing_bytes,
         },
     }
-    out = out or PROJECT_DIR / "bench" / "results" / f"{scale}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
-    return figures
 
 
 CURVE = ("demo", "1m", "medium")

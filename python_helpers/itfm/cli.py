@@ -250,7 +250,17 @@ def _days(text: str) -> int:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="itfm", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
+    _add_generate(sub)
+    _add_warehouse_commands(sub)
+    _add_demo_and_bench(sub)
+    _add_spark_commands(sub)
+    _add_site_commands(sub)
+    errors = sub.add_parser("errors", help="print the error catalogue")
+    errors.set_defaults(func=_cmd_errors)
+    return top
 
+
+def _add_generate(sub) -> None:
     gen = sub.add_parser("generate", help="write deterministic demo landing data")
     gen.add_argument("--out", required=True)
     gen.add_argument(
@@ -274,6 +284,9 @@ def parser() -> argparse.ArgumentParser:
     )
     gen.set_defaults(func=_cmd_generate)
 
+
+def _add_warehouse_commands(sub) -> None:
+    """load, build, summary, validate, export, focus-validate."""
     for name, func, text in [
         ("load", _cmd_load, "load a landing folder into the warehouse"),
         ("build", _cmd_build, "run dbt build with the project's profile"),
@@ -292,25 +305,7 @@ def parser() -> argparse.ArgumentParser:
         targets = ["dev", "ci", "spark"] if name == "build" else ["dev", "ci"]
         command.add_argument("--target", default="dev", choices=targets)
         if name == "load":
-            command.add_argument("--landing", required=True)
-            command.add_argument(
-                "--allow-row-drop",
-                action="store_true",
-                help="accept deliveries that empty or shrink a loaded slice",
-            )
-            command.add_argument(
-                "--max-row-drop-pct",
-                type=float,
-                default=DEFAULT_MAX_ROW_DROP_PCT,
-                help="refuse a delivery that removes more than this %% of a "
-                "slice's rows (default 50; 100: only emptying is refused)",
-            )
-            command.add_argument(
-                "--allow-same-rows-in-feeds",
-                action="store_true",
-                help="accept a feed whose slice holds exactly the rows another "
-                "feed holds for the same account and period (refused by default)",
-            )
+            _add_load_options(command)
         if name == "validate":
             command.add_argument(
                 "--docs", default="target/data_docs", help="Data Docs folder"
@@ -330,6 +325,30 @@ def parser() -> argparse.ArgumentParser:
             )
         command.set_defaults(func=func)
 
+
+def _add_load_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--landing", required=True)
+    command.add_argument(
+        "--allow-row-drop",
+        action="store_true",
+        help="accept deliveries that empty or shrink a loaded slice",
+    )
+    command.add_argument(
+        "--max-row-drop-pct",
+        type=float,
+        default=DEFAULT_MAX_ROW_DROP_PCT,
+        help="refuse a delivery that removes more than this %% of a "
+        "slice's rows (default 50; 100: only emptying is refused)",
+    )
+    command.add_argument(
+        "--allow-same-rows-in-feeds",
+        action="store_true",
+        help="accept a feed whose slice holds exactly the rows another "
+        "feed holds for the same account and period (refused by default)",
+    )
+
+
+def _add_demo_and_bench(sub) -> None:
     demo = sub.add_parser("demo", help="generate (once), load, build, summarize")
     demo.add_argument("--landing", default="data/landing/demo")
     demo.set_defaults(func=_cmd_demo)
@@ -351,6 +370,8 @@ def parser() -> argparse.ArgumentParser:
     )
     bench.set_defaults(func=_cmd_bench)
 
+
+def _add_spark_commands(sub) -> None:
     spark = sub.add_parser(
         "spark-compare",
         help="compare every mart built on Spark with the DuckDB build (docs/spark.md)",
@@ -358,6 +379,21 @@ def parser() -> argparse.ArgumentParser:
     spark.add_argument("--target", default="dev", choices=["dev", "ci"])
     spark.set_defaults(func=_cmd_spark_compare)
 
+    spark_profile = sub.add_parser(
+        "spark-profile",
+        help="task seconds, rows read and bytes shuffled per dbt node of a Spark build "
+        "run with ITFM_SPARK_EVENT_LOG (docs/spark.md)",
+    )
+    spark_profile.add_argument("--event-log", help="default: $ITFM_SPARK_EVENT_LOG")
+    spark_profile.add_argument(
+        "--run-results", help="default: target/run_results.json of the project"
+    )
+    spark_profile.add_argument("--top", type=int, default=25)
+    spark_profile.set_defaults(func=_cmd_spark_profile)
+
+
+def _add_site_commands(sub) -> None:
+    """dashboards and serve."""
     dashboards = sub.add_parser(
         "dashboards",
         help="write the executive, on-call and debug dashboards (a static site "
@@ -373,22 +409,6 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--folder", default="target/dashboards")
     serve.add_argument("--port", type=int, default=8765)
     serve.set_defaults(func=_cmd_serve)
-
-    spark_profile = sub.add_parser(
-        "spark-profile",
-        help="task seconds, rows read and bytes shuffled per dbt node of a Spark build "
-        "run with ITFM_SPARK_EVENT_LOG (docs/spark.md)",
-    )
-    spark_profile.add_argument("--event-log", help="default: $ITFM_SPARK_EVENT_LOG")
-    spark_profile.add_argument(
-        "--run-results", help="default: target/run_results.json of the project"
-    )
-    spark_profile.add_argument("--top", type=int, default=25)
-    spark_profile.set_defaults(func=_cmd_spark_profile)
-
-    errors = sub.add_parser("errors", help="print the error catalogue")
-    errors.set_defaults(func=_cmd_errors)
-    return top
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -172,6 +172,30 @@ def _package_dir(executable: Path) -> Path:
     return found[0]
 
 
+def _sorted_outcome(tree: ET.ElementTree, rules: dict) -> ValidatorOutcome:
+    """The validator's report sorted into MUST and SHOULD failures and the
+    named errata (composite rules are reported through their parts)."""
+    outcome = ValidatorOutcome()
+    for case in tree.iter("testcase"):
+        outcome.rules += 1
+        rule = case.get("name", "").split(" :: ")[0]
+        if case.find("failure") is None:
+            continue
+        definition = rules.get(rule, {})
+        criteria = definition.get("ValidationCriteria", {})
+        if definition.get("Function") == "Composite":
+            continue  # an aggregate of rules reported on their own
+        text = criteria.get("MustSatisfy", "")
+        if criteria.get("Keyword", "").startswith("MUST"):
+            if rule in VALIDATOR_ERRATA:
+                outcome.errata.append((rule, text))
+            else:
+                outcome.failed_must.append((rule, text))
+        else:
+            outcome.failed_should.append((rule, text))
+    return outcome
+
+
 def run_validator(parquet: Path, executable: Path | None = None) -> ValidatorOutcome:
     """Run focus-validator on `parquet` and sort its failed rules."""
     executable = executable or validator_executable()
@@ -210,22 +234,4 @@ def run_validator(parquet: Path, executable: Path | None = None) -> ValidatorOut
             tail = (process.stdout + process.stderr).strip().splitlines()[-5:]
             raise ItfmError("ITFM-V002", " | ".join(tail) or "no report written")
         tree = ET.parse(report)
-    outcome = ValidatorOutcome()
-    for case in tree.iter("testcase"):
-        outcome.rules += 1
-        rule = case.get("name", "").split(" :: ")[0]
-        if case.find("failure") is None:
-            continue
-        definition = rules.get(rule, {})
-        criteria = definition.get("ValidationCriteria", {})
-        if definition.get("Function") == "Composite":
-            continue  # an aggregate of rules reported on their own
-        text = criteria.get("MustSatisfy", "")
-        if criteria.get("Keyword", "").startswith("MUST"):
-            if rule in VALIDATOR_ERRATA:
-                outcome.errata.append((rule, text))
-            else:
-                outcome.failed_must.append((rule, text))
-        else:
-            outcome.failed_should.append((rule, text))
-    return outcome
+    return _sorted_outcome(tree, rules)

@@ -214,6 +214,33 @@ def _fingerprint(
     return digest.hexdigest()
 
 
+def _backtest(
+    history: pd.Series,
+    through_end: pd.Series,
+    month_start: dt.date,
+    earlier: dict | None,
+) -> dict:
+    """One month's backtest: the forecast from the history before it against
+    the month's actual total; an earlier run's, when its inputs are unchanged."""
+    if earlier is not None:
+        return dict(
+            backtest_month=month_start,
+            history_days=len(history),
+            forecast_cost=earlier["forecast_cost"],
+            actual_cost=earlier["actual_cost"],
+            method=earlier["method"],
+        )
+    forecast = forecast_series(history, month_start, month_end(month_start))
+    actual = through_end[through_end.index >= pd.Timestamp(month_start)]
+    return dict(
+        backtest_month=month_start,
+        history_days=len(history),
+        forecast_cost=float(to_cents(forecast["forecast"].sum())),
+        actual_cost=float(to_cents(actual.sum())),
+        method=forecast["method"].iloc[0],
+    )
+
+
 def backtest_levels(
     daily: pd.DataFrame,
     min_history_days: int,
@@ -254,26 +281,8 @@ def backtest_levels(
             fingerprint = _fingerprint(version, min_history_days, key, through_end)
             record = dict(zip(keys, key, strict=True))
             record = {k: (None if pd.isna(v) else v) for k, v in record.items()}
-            earlier = reusable.get(fingerprint)
-            if earlier is not None:
-                record.update(
-                    backtest_month=month_start,
-                    history_days=len(history),
-                    forecast_cost=earlier["forecast_cost"],
-                    actual_cost=earlier["actual_cost"],
-                    method=earlier["method"],
-                    x_input_fingerprint=fingerprint,
-                )
-                rows.append(record)
-                continue
-            forecast = forecast_series(history, month_start, end)
-            actual = through_end[through_end.index >= pd.Timestamp(month_start)]
             record.update(
-                backtest_month=month_start,
-                history_days=len(history),
-                forecast_cost=float(to_cents(forecast["forecast"].sum())),
-                actual_cost=float(to_cents(actual.sum())),
-                method=forecast["method"].iloc[0],
+                _backtest(history, through_end, month_start, reusable.get(fingerprint)),
                 x_input_fingerprint=fingerprint,
             )
             rows.append(record)

@@ -115,29 +115,7 @@ def export_raw(database: Path, out: Path) -> dict[str, dict]:
             ):
                 manifest[table] = kept
                 continue
-            version = uuid.uuid4().hex[:12]
-            folder = out / table / version
-            extra, partitions = _partitioning(table, columns)
-            select = f"select *{', ' + extra if extra else ''} from raw.{_quote(table)}"
-            options = "format parquet, compression zstd"
-            if partitions:
-                options += f", partition_by ({', '.join(partitions)})"
-            folder.mkdir(parents=True)
-            if signature[0] == 0 and partitions:
-                # No rows: one unpartitioned file with the schema, partition
-                # columns included (a partitioned copy writes no file, and an
-                # empty folder has no schema to read; without them, a model
-                # reading the raw x_source of, say, a FOCUS-only landing's empty
-                # CUR table failed on Spark).
-                con.execute(
-                    f"copy ({select}) to '{folder / 'empty.parquet'}' (format parquet)"
-                )
-                partitions = []
-            elif partitions:
-                con.execute(f"copy ({select}) to '{folder}' ({options})")
-            else:
-                data = folder / "data.parquet"
-                con.execute(f"copy ({select}) to '{data}' ({options})")
+            version, partitions = _write_table(con, out, table, columns, signature)
             manifest[table] = {
                 "path": f"{table}/{version}",
                 "partitions": partitions,
@@ -155,6 +133,33 @@ def export_raw(database: Path, out: Path) -> dict[str, dict]:
             if f"{table}/{folder.name}" != keep:
                 shutil.rmtree(folder, ignore_errors=True)
     return manifest
+
+
+def _write_table(con, out: Path, table: str, columns, signature) -> tuple[str, list]:
+    """One raw table as a new version folder of Parquet (partitioned where it
+    has a partition column); returns (version, partition columns)."""
+    version = uuid.uuid4().hex[:12]
+    folder = out / table / version
+    extra, partitions = _partitioning(table, columns)
+    select = f"select *{', ' + extra if extra else ''} from raw.{_quote(table)}"
+    options = "format parquet, compression zstd"
+    if partitions:
+        options += f", partition_by ({', '.join(partitions)})"
+    folder.mkdir(parents=True)
+    if signature[0] == 0 and partitions:
+        # No rows: one unpartitioned file with the schema, partition
+        # columns included (a partitioned copy writes no file, and an
+        # empty folder has no schema to read; without them, a model
+        # reading the raw x_source of, say, a FOCUS-only landing's empty
+        # CUR table failed on Spark).
+        con.execute(f"copy ({select}) to '{folder / 'empty.parquet'}' (format parquet)")
+        partitions = []
+    elif partitions:
+        con.execute(f"copy ({select}) to '{folder}' ({options})")
+    else:
+        data = folder / "data.parquet"
+        con.execute(f"copy ({select}) to '{data}' ({options})")
+    return version, partitions
 
 
 def spark_tables(out: Path) -> dict[str, dict]:

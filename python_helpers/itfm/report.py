@@ -34,24 +34,7 @@ def summary(target: str = "dev") -> str:
             "select count(*) from main.fct_billing_line_items"
         ).fetchone()[0]
         lines.append(f"billing line items in fct_billing_line_items: {facts:,}")
-        lines.append("")
-        lines.append(
-            f"{'provider':<14}{'export':<13}{'month':<9}{'currency':<10}"
-            f"{'billed cost':>16}{'effective cost':>16}{'line items':>12}"
-        )
-        rows = con.execute(
-            """
-            select provider_name, x_source, strftime(billing_period_start, '%Y-%m'),
-                billing_currency, sum(billed_cost), sum(effective_cost), count(*)
-            from main.fct_billing_line_items
-            group by 1, 2, 3, 4 order by 1, 2, 3, 4
-            """
-        ).fetchall()
-        for provider, source, month, currency, billed, effective, count in rows:
-            lines.append(
-                f"{provider:<14}{source:<13}{month:<9}{currency:<10}"
-                f"{billed:>16,.2f}{effective:>16,.2f}{count:>12,}"
-            )
+        lines.extend(_totals_by_provider(con))
         lines.extend(_operations_and_kpis(con))
         docs = project_dir() / "target" / "index.html"
         if docs.exists():
@@ -63,6 +46,30 @@ def summary(target: str = "dev") -> str:
         return "\n".join(lines)
     finally:
         con.close()
+
+
+def _totals_by_provider(con) -> list[str]:
+    """Billed and effective cost and line items per provider, export, month."""
+    lines = []
+    lines.append("")
+    lines.append(
+        f"{'provider':<14}{'export':<13}{'month':<9}{'currency':<10}"
+        f"{'billed cost':>16}{'effective cost':>16}{'line items':>12}"
+    )
+    rows = con.execute(
+        """
+        select provider_name, x_source, strftime(billing_period_start, '%Y-%m'),
+            billing_currency, sum(billed_cost), sum(effective_cost), count(*)
+        from main.fct_billing_line_items
+        group by 1, 2, 3, 4 order by 1, 2, 3, 4
+        """
+    ).fetchall()
+    for provider, source, month, currency, billed, effective, count in rows:
+        lines.append(
+            f"{provider:<14}{source:<13}{month:<9}{currency:<10}"
+            f"{billed:>16,.2f}{effective:>16,.2f}{count:>12,}"
+        )
+    return lines
 
 
 def _operations_and_kpis(con) -> list[str]:

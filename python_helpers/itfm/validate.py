@@ -135,6 +135,27 @@ def open_built_warehouse(database: Path):
         raise ItfmError(
             "ITFM-W001", str(error).splitlines()[0], str(database)
         ) from None
+    latest = _latest_build(con, database)
+    invocation, started, status, failed = latest
+    if status != "success":
+        con.close()
+        what = (
+            f"failed: {failed}"
+            if status == "failed"
+            else "did not finish (stopped or killed)"
+        )
+        raise ItfmError(
+            "ITFM-B003",
+            f"the last build ({invocation}, started {started:%Y-%m-%d %H:%M}) {what}",
+        )
+    return con
+
+
+def _latest_build(con, database: Path) -> tuple:
+    """(invocation id, started at, status, failed nodes) of the newest build;
+    ITFM-B002 (and the connection closed) when there is none."""
+    import duckdb
+
     try:
         found = con.execute(
             "select count(*) from information_schema.tables "
@@ -162,19 +183,7 @@ def open_built_warehouse(database: Path):
     except ItfmError:
         con.close()
         raise
-    invocation, started, status, failed = latest
-    if status != "success":
-        con.close()
-        what = (
-            f"failed: {failed}"
-            if status == "failed"
-            else "did not finish (stopped or killed)"
-        )
-        raise ItfmError(
-            "ITFM-B003",
-            f"the last build ({invocation}, started {started:%Y-%m-%d %H:%M}) {what}",
-        )
-    return con
+    return latest
 
 
 def _frames(database: Path) -> dict:
@@ -225,6 +234,14 @@ def _suites(frames: dict, currency: str) -> dict[str, tuple[str, list]]:
 
     known = sorted(frames["known_cost_centers"]["cost_center"].tolist())
     return {
+        **_reconciliation_suites(gxe),
+        **_statement_suites(gxe, known, currency),
+        **_kpi_suites(gxe),
+    }
+
+
+def _reconciliation_suites(gxe) -> dict[str, tuple[str, list]]:
+    return {
         "invoice_reconciliation": (
             "invoice_id",
             [
@@ -242,6 +259,12 @@ def _suites(frames: dict, currency: str) -> dict[str, tuple[str, list]]:
                 gxe.ExpectColumnValuesToBeUnique(column="invoice_reconciliation_id"),
             ],
         ),
+    }
+
+
+def _statement_suites(gxe, known: list[str], currency: str) -> dict:
+    """Statement lines and statements: known cost centers, one currency, shares."""
+    return {
         "statement_lines": (
             "statement_line_id",
             [
@@ -281,6 +304,11 @@ def _suites(frames: dict, currency: str) -> dict[str, tuple[str, list]]:
                 ),
             ],
         ),
+    }
+
+
+def _kpi_suites(gxe) -> dict[str, tuple[str, list]]:
+    return {
         "kpi_scorecard": (
             "kpi_scorecard_id",
             [
@@ -325,18 +353,7 @@ def validate(database: Path, docs_dir: Path, project_dir: Path) -> Outcome:
     currency = reporting_currency(project_dir)
     docs_dir = docs_dir.resolve()
     shutil.rmtree(docs_dir, ignore_errors=True)
-    context = gx.get_context(mode="ephemeral")
-    context.add_data_docs_site(
-        site_name="itfm_finance",
-        site_config={
-            "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir),
-            },
-        },
-    )
+    context = _context_with_docs_site(gx, docs_dir)
     source = context.data_sources.add_pandas("itfm_marts")
     definitions, id_columns = [], {}
     for asset_name, (id_column, expectations) in _suites(frames, currency).items():
@@ -371,6 +388,30 @@ def validate(database: Path, docs_dir: Path, project_dir: Path) -> Outcome:
         (row.check_code, row.check_level, int(row.subjects), row.billed_cost)
         for row in frames["data_quality"].itertuples()
     ]
+    _collect(outcome, results, id_columns)
+    make_offline(docs_dir)
+    return outcome
+
+
+def _context_with_docs_site(gx, docs_dir: Path):
+    """An ephemeral GX context writing its Data Docs into docs_dir."""
+    context = gx.get_context(mode="ephemeral")
+    context.add_data_docs_site(
+        site_name="itfm_finance",
+        site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir),
+            },
+        },
+    )
+    return context
+
+
+def _collect(outcome: Outcome, results: list, id_columns: dict) -> None:
+    """Count every expectation evaluated; name each failure with its ids."""
     for asset_name, run in results:
         for validation in run.run_results.values():
             for result in validation.results:
@@ -387,8 +428,6 @@ def validate(database: Path, docs_dir: Path, project_dir: Path) -> Outcome:
                         _failure_detail(result.result, id_columns[asset_name]),
                     )
                 )
-    make_offline(docs_dir)
-    return outcome
 
 
 def _failure_detail(result: dict, id_column: str) -> str:
