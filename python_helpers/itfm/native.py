@@ -179,21 +179,8 @@ def _connect(table: pa.Table) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
-    """AWS CUR 2.0 for one billing period; returns the file written."""
-    path = (
-        out
-        / "aws_cur"
-        / "acme-cur"
-        / "data"
-        / f"BILLING_PERIOD={period_start:%Y-%m}"
-        / f"acme-cur-{period_start:%Y%m}-00001.snappy.parquet"
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(table)
-    products = _values("products", AWS_PRODUCTS)
-    con.execute(
-        f"""
+# The SQL of write_cur (str.format: {name} fields, {{ }} literal braces).
+CUR_SQL = """
         create temp table cur as
         with unused as (
             -- Each fee line's unused commitment (same commitment and start).
@@ -307,7 +294,7 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
             case when ConsumedQuantity > 0
                 then ListCost / ConsumedQuantity end::double
                 as pricing_public_on_demand_rate,
-            {_native_unit("PricingUnit", "aws_cur")} as pricing_unit,
+            {pricing_unit} as pricing_unit,
             case
                 when line_type = 'SavingsPlanCoveredUsage' then 'Savings Plan'
                 when line_type = 'DiscountedUsage' then 'Reserved'
@@ -369,6 +356,25 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
         left join {products} on lines.ServiceName = products.k
         order by n, negation
         """
+
+
+def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
+    """AWS CUR 2.0 for one billing period; returns the file written."""
+    path = (
+        out
+        / "aws_cur"
+        / "acme-cur"
+        / "data"
+        / f"BILLING_PERIOD={period_start:%Y-%m}"
+        / f"acme-cur-{period_start:%Y%m}-00001.snappy.parquet"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(table)
+    products = _values("products", AWS_PRODUCTS)
+    con.execute(
+        CUR_SQL.format(
+            pricing_unit=_native_unit("PricingUnit", "aws_cur"), products=products
+        )
     )
     con.execute(
         f"copy cur to {_sql(path)} (format parquet, compression snappy, "
@@ -378,23 +384,8 @@ def write_cur(table: pa.Table, out: Path, period_start: dt.date) -> Path:
     return path
 
 
-def write_azure(
-    table: pa.Table, out: Path, period_start: dt.date, schema: str = "ea"
-) -> list[Path]:
-    """Azure cost details, actual and amortized, EA or MCA column set."""
-    if schema not in ("ea", "mca"):
-        raise ValueError("schema must be 'ea' or 'mca'")
-    period_end = (period_start + dt.timedelta(days=32)).replace(day=1)
-    folder = f"{period_start:%Y%m%d}-{period_end - dt.timedelta(days=1):%Y%m%d}"
-    con = _connect(table)
-    meters = _values("meters", AZURE_METERS)
-    tags = (
-        "nullif(trim(Tags[2:length(Tags) - 1]), '')"
-        if schema == "ea"
-        else "case when Tags = '{}' then null else Tags end"
-    )
-    con.execute(
-        f"""
+# The SQL of write_azure (str.format: {name} fields, {{ }} literal braces).
+AZURE_SQL = """
         create temp table azure as
         select
             focus.*,
@@ -424,88 +415,25 @@ def write_azure(
         from focus
         left join {meters} on focus.ServiceName = meters.k
         """
+
+
+def write_azure(
+    table: pa.Table, out: Path, period_start: dt.date, schema: str = "ea"
+) -> list[Path]:
+    """Azure cost details, actual and amortized, EA or MCA column set."""
+    if schema not in ("ea", "mca"):
+        raise ValueError("schema must be 'ea' or 'mca'")
+    period_end = (period_start + dt.timedelta(days=32)).replace(day=1)
+    folder = f"{period_start:%Y%m%d}-{period_end - dt.timedelta(days=1):%Y%m%d}"
+    con = _connect(table)
+    meters = _values("meters", AZURE_METERS)
+    tags = (
+        "nullif(trim(Tags[2:length(Tags) - 1]), '')"
+        if schema == "ea"
+        else "case when Tags = '{}' then null else Tags end"
     )
-    names = {
-        column: (
-            AZURE_MCA_NAMES.get(column, column[0].lower() + column[1:])
-            if schema == "mca"
-            else column
-        )
-        for column in AZURE_EA_COLUMNS
-    }
-
-    def select(cost: str) -> str:
-        price = "case when ConsumedQuantity != 0 then {} / ConsumedQuantity end"
-        reservation = "case when pricing_model = 'Reservation' then {} end"
-        exprs = {
-            "BillingAccountId": "BillingAccountId",
-            "BillingAccountName": "BillingAccountName",
-            "BillingPeriodStartDate": "strftime(BillingPeriodStart, '%m/%d/%Y')",
-            "BillingPeriodEndDate": (
-                "strftime(BillingPeriodEnd - interval 1 day, '%m/%d/%Y')"
-            ),
-            "BillingProfileId": "BillingAccountId",
-            "BillingProfileName": "BillingAccountName",
-            "AccountOwnerId": "'finops@acme.example'",
-            "AccountName": "'Acme FinOps'",
-            "SubscriptionId": "SubAccountId",
-            "SubscriptionName": "SubAccountName",
-            "Date": "strftime(ChargePeriodStart, '%m/%d/%Y')",
-            "Product": "coalesce(meter_category, 'Reservation') || ' - ' "
-            "|| coalesce(RegionName, 'global')",
-            "PartNumber": "SkuId",
-            "MeterId": "SkuId",
-            "ServiceFamily": "service_family",
-            "MeterCategory": "meter_category",
-            "MeterSubCategory": "ServiceSubcategory",
-            "MeterRegion": "RegionName",
-            "MeterName": "ConsumedUnit",
-            "Quantity": "ConsumedQuantity",
-            "EffectivePrice": price.format(cost),
-            "Cost": cost,
-            "UnitPrice": price.format("ContractedCost"),
-            "BillingCurrency": "BillingCurrency",
-            "ResourceLocation": "RegionId",
-            "AvailabilityZone": "null",
-            "ConsumedService": "consumed_service",
-            "ResourceId": "ResourceId",
-            "ResourceName": "ResourceName",
-            "AdditionalInfo": "null",
-            "Tags": "tags_text",
-            "InvoiceSectionId": "'IS-ACME-01'",
-            "InvoiceSection": "'Acme Europe'",
-            "CostCenter": "null",
-            "UnitOfMeasure": _native_unit("PricingUnit", "azure_cost"),
-            "ResourceGroup": "split_part(ResourceId, '/', 5)",
-            "ReservationId": reservation.format("CommitmentDiscountId"),
-            "ReservationName": reservation.format("CommitmentDiscountName"),
-            "ProductOrderId": "split_part(CommitmentDiscountId, '/', 5)",
-            "ProductOrderName": "CommitmentDiscountName",
-            "OfferId": "'MS-AZR-0017P'",
-            "Term": "case when CommitmentDiscountId is not null then '12' end",
-            "PublisherName": "'Microsoft'",
-            "ChargeType": "charge_type",
-            "Frequency": "frequency",
-            "PublisherType": "'Azure'",
-            "PayGPrice": price.format("ListCost"),
-            "PricingModel": "pricing_model",
-            "benefitId": "CommitmentDiscountId",
-            "benefitName": "CommitmentDiscountName",
-        }
-        columns = [
-            f"{exprs[column]} as {names[column]}"
-            for column in AZURE_EA_COLUMNS
-            if names[column]
-        ]
-        if schema == "mca":
-            columns += [
-                "InvoiceId as invoiceId",
-                "BillingCurrency as pricingCurrency",
-                "1.0 as exchangeRatePricingToBilling",
-                "ListCost as paygCostInBillingCurrency",
-            ]
-        return ", ".join(columns)
-
+    con.execute(AZURE_SQL.format(tags=tags, meters=meters))
+    names = _azure_names(schema)
     paths = []
     for dataset, cost, where in (
         (
@@ -525,7 +453,8 @@ def write_azure(
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         con.execute(
-            f"copy (select {select(cost)} from azure where {where} order by n) "
+            f"copy (select {_azure_select(cost, schema, names)} from azure "
+            f"where {where} order by n) "
             f"to {_sql(path)} (header, delimiter ',')"
         )
         paths.append(path)
@@ -533,21 +462,8 @@ def write_azure(
     return paths
 
 
-def write_gcp(table: pa.Table, out: Path, period_start: dt.date) -> Path:
-    """The Google Cloud billing export for one invoice month, as JSON lines."""
-    path = (
-        out
-        / "gcp_billing"
-        / "acme-billing-export"
-        / f"invoice_month={period_start:%Y%m}"
-        / "gcp_billing_export_v1-000000000000.json"
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(table)
-    services = _values("services", {k: (v,) for k, v in GCP_SERVICES.items()})
-    credited = _sql(GCP_CREDITED_SERVICE)
-    con.execute(
-        f"""
+# The SQL of write_gcp (str.format: {name} fields, {{ }} literal braces).
+GCP_SQL = """
         create temp table gcp as
         with usage_rows as (
             select * from focus where ChargeCategory != 'Credit'
@@ -634,9 +550,9 @@ def write_gcp(table: pa.Table, out: Path, period_start: dt.date) -> Path:
             1.0 as currency_conversion_rate,
             {{
                 'amount': usage_rows.ConsumedQuantity,
-                'unit': {_native_unit("usage_rows.ConsumedUnit", "gcp_billing")},
+                'unit': {consumed_unit},
                 'amount_in_pricing_units': usage_rows.PricingQuantity,
-                'pricing_unit': {_native_unit("usage_rows.PricingUnit", "gcp_billing")}
+                'pricing_unit': {pricing_unit}
             }} as usage,
             case when credits.amount is not null then [{{
                 'name': 'Promotional credit',
@@ -659,6 +575,124 @@ def write_gcp(table: pa.Table, out: Path, period_start: dt.date) -> Path:
         left join credits on usage_rows.n = credits.n
         order by usage_rows.n
         """
+
+
+def _azure_names(schema: str) -> dict[str, str]:
+    """EA column -> the schema's name for it (MCA: camelCase, some renamed)."""
+    if schema != "mca":
+        return {column: column for column in AZURE_EA_COLUMNS}
+    return {
+        column: AZURE_MCA_NAMES.get(column, column[0].lower() + column[1:])
+        for column in AZURE_EA_COLUMNS
+    }
+
+
+def _azure_expressions(cost: str) -> dict[str, str]:
+    """Each EA cost-details column as SQL over the FOCUS rows; `cost` is the
+    dataset's cost (actual or amortized)."""
+    return {
+        column: sql.replace("{cost}", cost)
+        for column, sql in AZURE_EA_EXPRESSIONS.items()
+    }
+
+
+PRICE = "case when ConsumedQuantity != 0 then {} / ConsumedQuantity end"
+RESERVATION = "case when pricing_model = 'Reservation' then {} end"
+# Each EA cost-details column as SQL over the FOCUS rows; {cost} is the
+# dataset's cost (actual or amortized).
+AZURE_EA_EXPRESSIONS = {
+    "BillingAccountId": "BillingAccountId",
+    "BillingAccountName": "BillingAccountName",
+    "BillingPeriodStartDate": "strftime(BillingPeriodStart, '%m/%d/%Y')",
+    "BillingPeriodEndDate": ("strftime(BillingPeriodEnd - interval 1 day, '%m/%d/%Y')"),
+    "BillingProfileId": "BillingAccountId",
+    "BillingProfileName": "BillingAccountName",
+    "AccountOwnerId": "'finops@acme.example'",
+    "AccountName": "'Acme FinOps'",
+    "SubscriptionId": "SubAccountId",
+    "SubscriptionName": "SubAccountName",
+    "Date": "strftime(ChargePeriodStart, '%m/%d/%Y')",
+    "Product": "coalesce(meter_category, 'Reservation') || ' - ' "
+    "|| coalesce(RegionName, 'global')",
+    "PartNumber": "SkuId",
+    "MeterId": "SkuId",
+    "ServiceFamily": "service_family",
+    "MeterCategory": "meter_category",
+    "MeterSubCategory": "ServiceSubcategory",
+    "MeterRegion": "RegionName",
+    "MeterName": "ConsumedUnit",
+    "Quantity": "ConsumedQuantity",
+    "EffectivePrice": PRICE.format("{cost}"),
+    "Cost": "{cost}",
+    "UnitPrice": PRICE.format("ContractedCost"),
+    "BillingCurrency": "BillingCurrency",
+    "ResourceLocation": "RegionId",
+    "AvailabilityZone": "null",
+    "ConsumedService": "consumed_service",
+    "ResourceId": "ResourceId",
+    "ResourceName": "ResourceName",
+    "AdditionalInfo": "null",
+    "Tags": "tags_text",
+    "InvoiceSectionId": "'IS-ACME-01'",
+    "InvoiceSection": "'Acme Europe'",
+    "CostCenter": "null",
+    "UnitOfMeasure": _native_unit("PricingUnit", "azure_cost"),
+    "ResourceGroup": "split_part(ResourceId, '/', 5)",
+    "ReservationId": RESERVATION.format("CommitmentDiscountId"),
+    "ReservationName": RESERVATION.format("CommitmentDiscountName"),
+    "ProductOrderId": "split_part(CommitmentDiscountId, '/', 5)",
+    "ProductOrderName": "CommitmentDiscountName",
+    "OfferId": "'MS-AZR-0017P'",
+    "Term": "case when CommitmentDiscountId is not null then '12' end",
+    "PublisherName": "'Microsoft'",
+    "ChargeType": "charge_type",
+    "Frequency": "frequency",
+    "PublisherType": "'Azure'",
+    "PayGPrice": PRICE.format("ListCost"),
+    "PricingModel": "pricing_model",
+    "benefitId": "CommitmentDiscountId",
+    "benefitName": "CommitmentDiscountName",
+}
+
+
+def _azure_select(cost: str, schema: str, names: dict[str, str]) -> str:
+    """The select list of one dataset, in the schema's column names."""
+    exprs = _azure_expressions(cost)
+    columns = [
+        f"{exprs[column]} as {names[column]}"
+        for column in AZURE_EA_COLUMNS
+        if names[column]
+    ]
+    if schema == "mca":
+        columns += [
+            "InvoiceId as invoiceId",
+            "BillingCurrency as pricingCurrency",
+            "1.0 as exchangeRatePricingToBilling",
+            "ListCost as paygCostInBillingCurrency",
+        ]
+    return ", ".join(columns)
+
+
+def write_gcp(table: pa.Table, out: Path, period_start: dt.date) -> Path:
+    """The Google Cloud billing export for one invoice month, as JSON lines."""
+    path = (
+        out
+        / "gcp_billing"
+        / "acme-billing-export"
+        / f"invoice_month={period_start:%Y%m}"
+        / "gcp_billing_export_v1-000000000000.json"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(table)
+    services = _values("services", {k: (v,) for k, v in GCP_SERVICES.items()})
+    credited = _sql(GCP_CREDITED_SERVICE)
+    con.execute(
+        GCP_SQL.format(
+            credited=credited,
+            consumed_unit=_native_unit("usage_rows.ConsumedUnit", "gcp_billing"),
+            pricing_unit=_native_unit("usage_rows.PricingUnit", "gcp_billing"),
+            services=services,
+        )
     )
     con.execute(f"copy (select * exclude (n) from gcp) to {_sql(path)} (format json)")
     con.close()
