@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow as pa
@@ -65,8 +66,35 @@ class BillingWriter:
         committed = commitment > 0
         style = rng.integers(0, len(TAG_KEY_STYLES), size=count)
         tag_roll = rng.random(count)
+        ids, names, tags, skus = self._names_and_tags(
+            provider, service, sub_account, region, team, environment, style, tag_roll
+        )
+        return Resources(
+            ids,
+            names,
+            service,
+            sub_account,
+            region,
+            team,
+            environment,
+            tags,
+            base.astype(np.int64),
+            start_day,
+            end_day,
+            committed,
+            skus,
+            commitment,
+            spot,
+        )
+
+    def _names_and_tags(
+        self, provider, service, sub_account, region, team, environment, style, roll
+    ) -> tuple[list, list, list, list]:
+        """Each resource's id, name, tags (none for 8%, "{}" for 3%, else in one
+        of the tag key styles) and SKU."""
+        tag_roll = roll
         ids, names, tags, skus = [], [], [], []
-        for i in range(count):
+        for i in range(len(service)):
             svc = provider.services[service[i]]
             team_name, cost_center, _product = TEAMS[team[i]]
             env = ENVIRONMENTS[environment[i]]
@@ -90,23 +118,7 @@ class BillingWriter:
                 if svc[7] and provider.key in ("aws", "azure") and i % 5 == 0:
                     tag["kubernetes-cluster"] = f"{provider.key}-prod-k8s"
                 tags.append(json.dumps(tag, separators=(",", ":")))
-        return Resources(
-            ids,
-            names,
-            service,
-            sub_account,
-            region,
-            team,
-            environment,
-            tags,
-            base.astype(np.int64),
-            start_day,
-            end_day,
-            committed,
-            skus,
-            commitment,
-            spot,
-        )
+        return ids, names, tags, skus
 
     def _commitments(self, provider, service, environment, start_day, end_day, draw):
         """Which commitment covers each resource, and which run on spot capacity.
@@ -182,61 +194,65 @@ class BillingWriter:
 
     def _inject(self, provider: Provider, res: Resources, mult: np.ndarray) -> None:
         """Apply the injected realities that act on cost multipliers."""
-        day_of = int(self.days * 0.55)
         if provider.key == "aws":
-            team = [t[0] for t in TEAMS].index("checkout")
-            ec2 = 0
-            mask = (
-                (res.team == team)
-                & (res.service == ec2)
-                & (res.environment == 0)
-                & ~res.committed
-            )
-            mask &= (res.start_day <= day_of) & (res.end_day > day_of + 2)
-            if not mask.any():
-                mask = self._force_resource(res, team, ec2)
-            before = (
-                res.base_micros[mask, None] * mult[mask, day_of : day_of + 2]
-            ).sum()
-            # The autoscaler runs away: the team's compute bill for the two days
-            # grows to about five times its usual size, whatever the scale.
-            series = (res.team == team) & (res.service == ec2)
-            series &= (res.start_day <= day_of) & (res.end_day > day_of + 2)
-            usual = (
-                res.base_micros[series, None] * mult[series, day_of : day_of + 2]
-            ).sum()
-            factor = 1.0 + 4.0 * float(usual) / float(before)
-            mult[mask, day_of : day_of + 2] *= factor
-            self._truth_event(
-                "runaway_autoscaling_spike",
-                day_of,
-                day_of + 1,
-                "checkout",
-                provider.services[ec2][0],
-                provider,
-                before * (factor - 1.0),
-            )
+            self._inject_autoscaling_spike(provider, res, mult)
         if provider.key == "gcp":
-            day_of = int(self.days * 0.35)
-            team = [t[0] for t in TEAMS].index("search")
-            net = 3
-            mask = (res.team == team) & (res.service == net)
-            mask &= (res.start_day <= day_of) & (res.end_day > day_of + 3)
-            if not mask.any():
-                mask = self._force_resource(res, team, net)
-            before = (
-                res.base_micros[mask, None] * mult[mask, day_of : day_of + 3]
-            ).sum()
-            mult[mask, day_of : day_of + 3] *= 10.0
-            self._truth_event(
-                "egress_surge",
-                day_of,
-                day_of + 2,
-                "search",
-                provider.services[net][0],
-                provider,
-                before * 9.0,
-            )
+            self._inject_egress_surge(provider, res, mult)
+
+    def _inject_autoscaling_spike(self, provider, res, mult) -> None:
+        """checkout's EC2 bill for two days grows to about five times its size."""
+        day_of = int(self.days * 0.55)
+        team = [t[0] for t in TEAMS].index("checkout")
+        ec2 = 0
+        mask = (
+            (res.team == team)
+            & (res.service == ec2)
+            & (res.environment == 0)
+            & ~res.committed
+        )
+        mask &= (res.start_day <= day_of) & (res.end_day > day_of + 2)
+        if not mask.any():
+            mask = self._force_resource(res, team, ec2)
+        before = (res.base_micros[mask, None] * mult[mask, day_of : day_of + 2]).sum()
+        # The autoscaler runs away: the team's compute bill for the two days
+        # grows to about five times its usual size, whatever the scale.
+        series = (res.team == team) & (res.service == ec2)
+        series &= (res.start_day <= day_of) & (res.end_day > day_of + 2)
+        usual = (
+            res.base_micros[series, None] * mult[series, day_of : day_of + 2]
+        ).sum()
+        factor = 1.0 + 4.0 * float(usual) / float(before)
+        mult[mask, day_of : day_of + 2] *= factor
+        self._truth_event(
+            "runaway_autoscaling_spike",
+            day_of,
+            day_of + 1,
+            "checkout",
+            provider.services[ec2][0],
+            provider,
+            before * (factor - 1.0),
+        )
+
+    def _inject_egress_surge(self, provider, res, mult) -> None:
+        """search's networking costs ten times as much for three days."""
+        day_of = int(self.days * 0.35)
+        team = [t[0] for t in TEAMS].index("search")
+        net = 3
+        mask = (res.team == team) & (res.service == net)
+        mask &= (res.start_day <= day_of) & (res.end_day > day_of + 3)
+        if not mask.any():
+            mask = self._force_resource(res, team, net)
+        before = (res.base_micros[mask, None] * mult[mask, day_of : day_of + 3]).sum()
+        mult[mask, day_of : day_of + 3] *= 10.0
+        self._truth_event(
+            "egress_surge",
+            day_of,
+            day_of + 2,
+            "search",
+            provider.services[net][0],
+            provider,
+            before * 9.0,
+        )
 
     def _force_resource(self, res: Resources, team: int, service: int) -> np.ndarray:
         """Small scales may lack the resource an event needs: repurpose one."""
@@ -275,66 +291,13 @@ class BillingWriter:
         self._inject(provider, res, mult)
         if provider.key == "aws":
             self._cloud_assets(provider, res)
-        regression_day = int(self.days * 0.7)
-        regression_team = [t[0] for t in TEAMS].index("identity")
-        n_res = len(res.resource_id)
         cost = np.rint(res.base_micros[:, None] * mult).astype(np.int64)
         active = (np.arange(self.days)[None, :] >= res.start_day[:, None]) & (
             np.arange(self.days)[None, :] < res.end_day[:, None]
         )
-        # Tag dictionary: original strings plus "{}" for the tagging regression.
-        tag_values = sorted({t for t in res.tags if t is not None})
-        tag_dict: list[str | None] = [None, *tag_values]
-        tag_code = np.array(
-            [0 if t is None else tag_dict.index(t) for t in res.tags], dtype=np.int32
-        )
-        empty_code = tag_dict.index("{}") if "{}" in tag_dict else None
-        if empty_code is None:
-            tag_dict.append("{}")
-            empty_code = len(tag_dict) - 1
-        regressed = np.zeros((n_res, self.days), dtype=bool)
-        if provider.key == "azure":
-            regressed[res.team == regression_team, regression_day:] = True
-            impact = (cost * (regressed & active)).sum()
-            service_names = sorted(
-                {
-                    provider.services[s][0]
-                    for s in res.service[res.team == regression_team]
-                }
-            )
-            self._truth_event(
-                "tagging_regression",
-                regression_day,
-                self.days - 1,
-                "identity",
-                ", ".join(service_names),
-                provider,
-                impact,
-            )
-
-        discount = provider.negotiated_discount
-        svc_unit_price = np.array([s[5] for s in provider.services], dtype=np.float64)
-        committed_daily = np.rint(
-            res.base_micros * COMMITTED_RATE * res.committed
-        ).astype(np.int64)
-        # Per commitment: its daily value (covered effective cost at the target
-        # utilization), split into the amortized upfront and the recurring fee.
-        fees = []
-        for j, c in enumerate(provider.commitments, start=1):
-            value = int(committed_daily[res.commitment == j].sum() / UTILIZATION)
-            upfront = int(value * c.upfront_share)
-            fees.append(
-                {"value": value, "upfront": upfront, "recurring": value - upfront}
-            )
-        # CUR prices reservation-covered usage at the public on-demand rate only.
-        on_demand_contract = np.array(
-            [False]
-            + [
-                provider.key == "aws" and c.type == "Reservation"
-                for c in provider.commitments
-            ]
-        )
-
+        tags = _tag_codes(res)
+        regressed = self._tagging_regression(provider, res, cost, active)
+        fees = self._commitment_fees(provider, res)
         months = sorted({(d.year, d.month) for d in self.dates})
         invoices = []
         for year, month in months:
@@ -347,44 +310,104 @@ class BillingWriter:
             )
             period_start = dt.date(year, month, 1)
             period_end = dt.date(year + month // 12, month % 12 + 1, 1)
-            r_idx, d_local = np.nonzero(active[:, day_idx])
-            d_idx = day_idx[d_local]
-            contracted = cost[r_idx, d_idx]
-            is_committed = res.committed[r_idx]
-            list_cost = np.rint(
-                contracted / np.where(res.spot[r_idx], SPOT_LIST_FACTOR, 1.0 - discount)
-            ).astype(np.int64)
-            contracted = np.where(
-                on_demand_contract[res.commitment[r_idx]], list_cost, contracted
+            rows = self._usage_rows(
+                provider, res, cost, active[:, day_idx], day_idx, fees, regressed, tags
             )
-            effective = np.where(is_committed, committed_daily[r_idx], contracted)
-            billed = np.where(is_committed, 0, contracted)
-            unit_price = svc_unit_price[res.service[r_idx]]
-            quantity = np.rint(list_cost / unit_price * MICROS).astype(np.int64)
-            tags = np.where(
-                regressed[r_idx, d_idx], empty_code, tag_code[r_idx]
-            ).astype(np.int32)
-            rows = {
-                "kind": np.zeros(len(r_idx), dtype=np.int8),  # 0 usage
-                "resource": r_idx,
-                "day": d_idx,
-                "billed": billed,
-                "effective": effective,
-                "list": list_cost,
-                "contracted": contracted,
-                "quantity": quantity,
-                "tags": tags,
-            }
             extras = self._monthly_rows(
-                provider, res, rows, day_idx, fees, (year, month)
+                provider, res, rows, day_idx, fees["fees"], (year, month)
             )
             table = self._focus_table(
-                provider, res, rows, extras, tag_dict, period_start, period_end
+                provider, res, rows, extras, tags["dict"], period_start, period_end
             )
             total = int(np.sum(rows["billed"])) + sum(e["billed"] for e in extras)
             self._write_billing(provider, table, period_start)
             invoices.append((provider, period_start, total))
         return invoices
+
+    def _tagging_regression(self, provider, res, cost, active) -> np.ndarray:
+        """Azure: from 70% of the window on, the identity team's resources lose
+        their tags (resource x day mask), recorded as a truth event."""
+        regressed = np.zeros((len(res.resource_id), self.days), dtype=bool)
+        if provider.key != "azure":
+            return regressed
+        regression_day = int(self.days * 0.7)
+        regression_team = [t[0] for t in TEAMS].index("identity")
+        regressed[res.team == regression_team, regression_day:] = True
+        impact = (cost * (regressed & active)).sum()
+        service_names = sorted(
+            {provider.services[s][0] for s in res.service[res.team == regression_team]}
+        )
+        self._truth_event(
+            "tagging_regression",
+            regression_day,
+            self.days - 1,
+            "identity",
+            ", ".join(service_names),
+            provider,
+            impact,
+        )
+        return regressed
+
+    @staticmethod
+    def _commitment_fees(provider, res) -> dict:
+        """Per commitment: its daily value (covered effective cost at the target
+        utilization), split into the amortized upfront and the recurring fee;
+        each resource's committed daily cost; which commitments CUR prices at
+        the public on-demand rate (reservations)."""
+        committed_daily = np.rint(
+            res.base_micros * COMMITTED_RATE * res.committed
+        ).astype(np.int64)
+        fees = []
+        for j, c in enumerate(provider.commitments, start=1):
+            value = int(committed_daily[res.commitment == j].sum() / UTILIZATION)
+            upfront = int(value * c.upfront_share)
+            fees.append(
+                {"value": value, "upfront": upfront, "recurring": value - upfront}
+            )
+        on_demand_contract = np.array(
+            [False]
+            + [
+                provider.key == "aws" and c.type == "Reservation"
+                for c in provider.commitments
+            ]
+        )
+        return _pick(
+            locals(),
+            "fees committed_daily on_demand_contract",
+        )
+
+    @staticmethod
+    def _usage_rows(
+        provider, res, cost, active, day_idx, fees, regressed, tags
+    ) -> dict[str, np.ndarray]:
+        """One billing period's usage rows (resource x active day)."""
+        r_idx, d_local = np.nonzero(active)
+        d_idx = day_idx[d_local]
+        contracted = cost[r_idx, d_idx]
+        is_committed = res.committed[r_idx]
+        discount = provider.negotiated_discount
+        list_cost = np.rint(
+            contracted / np.where(res.spot[r_idx], SPOT_LIST_FACTOR, 1.0 - discount)
+        ).astype(np.int64)
+        contracted = np.where(
+            fees["on_demand_contract"][res.commitment[r_idx]], list_cost, contracted
+        )
+        committed_daily = fees["committed_daily"]
+        svc_unit_price = np.array([s[5] for s in provider.services], dtype=np.float64)
+        unit_price = svc_unit_price[res.service[r_idx]]
+        return {
+            "kind": np.zeros(len(r_idx), dtype=np.int8),  # 0 usage
+            "resource": r_idx,
+            "day": d_idx,
+            "billed": np.where(is_committed, 0, contracted),
+            "effective": np.where(is_committed, committed_daily[r_idx], contracted),
+            "list": list_cost,
+            "contracted": contracted,
+            "quantity": np.rint(list_cost / unit_price * MICROS).astype(np.int64),
+            "tags": np.where(
+                regressed[r_idx, d_idx], tags["empty"], tags["code"][r_idx]
+            ).astype(np.int32),
+        }
 
     def _write_billing(
         self, provider: Provider, table: pa.Table, period_start: dt.date
@@ -566,16 +589,8 @@ class BillingWriter:
             )
             unused = fee["value"] * days - int(covered[first : first + days].sum())
             if unused > 0:
-                extras.append(
-                    {
-                        **common,
-                        "kind": "unused",
-                        "day": first,
-                        "days": days,
-                        "billed": 0,
-                        "effective": unused,
-                    }
-                )
+                row = {"kind": "unused", "day": first, "days": days, "billed": 0}
+                extras.append({**common, **row, "effective": unused})
         return extras
 
     def _discount_rows(self, provider, res, rows, day_idx) -> list[dict]:
@@ -598,30 +613,31 @@ class BillingWriter:
             extras.append(_charge("bundled", last_day, bundled, service=transfer))
         return extras
 
-    def _focus_table(
+    def _focus_arrays(
         self, provider, res, rows, extras, tag_dict, period_start, period_end
-    ) -> pa.Table:
+    ) -> SimpleNamespace:
+        """The period's rows (usage, then the monthly rows) as arrays: kinds,
+        days, amounts, and the codes of every dictionary column."""
+        v = SimpleNamespace()
+        for part in (
+            self._focus_amounts,
+            self._charge_periods,
+            self._focus_resources,
+            self._focus_charges,
+            self._focus_places,
+        ):
+            v.__dict__.update(
+                part(provider, res, rows, extras, period_start, period_end, v)
+            )
+        return v
+
+    def _focus_amounts(
+        self, provider, res, rows, extras, period_start, period_end, v: SimpleNamespace
+    ) -> dict:
+        """Kinds, days, resources, commitments, amounts: usage rows, then others."""
         n_usage = len(rows["resource"])
         n = n_usage + len(extras)
-        # kind code -> (name, ChargeCategory, ChargeFrequency, ChargeDescription)
-        kinds = [
-            ("usage", "Usage", "Usage-Based", "Usage"),
-            ("purchase", "Purchase", "Recurring", "Commitment recurring fee"),
-            ("unused", "Usage", "Usage-Based", "Unused commitment"),
-            ("credit", "Credit", "One-Time", "Promotional credit"),
-            ("refund", "Adjustment", "One-Time", "Refund for service disruption"),
-            (
-                "correction",
-                "Usage",
-                "Usage-Based",
-                "Correction of an over-charge in the previous billing period",
-            ),
-            ("tax", "Tax", "One-Time", "Tax"),
-            ("upfront", "Purchase", "One-Time", "Commitment upfront fee"),
-            ("edp", "Credit", "Usage-Based", "Enterprise discount program discount"),
-            ("bundled", "Credit", "Usage-Based", "Bundled discount"),
-            ("rounding", "Adjustment", "One-Time", "Rounding error"),
-        ]
+        kinds = CHARGE_KINDS
         names = [k[0] for k in kinds]
         kind = np.concatenate(
             [
@@ -646,18 +662,12 @@ class BillingWriter:
             [res.spot[rows["resource"]], np.zeros(len(extras), dtype=bool)]
         )
 
-        def money(key):
-            return np.concatenate(
-                [
-                    rows[key],
-                    np.array([e.get(key, e["billed"]) for e in extras], dtype=np.int64),
-                ]
-            ).astype(np.int64)
-
-        billed = money("billed")
-        effective = money("effective")
-        list_cost = money("list") if extras else rows["list"]
-        contracted = money("contracted") if extras else rows["contracted"]
+        billed = _money(rows, extras, "billed")
+        effective = _money(rows, extras, "effective")
+        list_cost = _money(rows, extras, "list") if extras else rows["list"]
+        contracted = (
+            _money(rows, extras, "contracted") if extras else rows["contracted"]
+        )
         # Commitment rows: list/contracted equal billed for fees, effective for unused.
         is_unused = kind == 2
         list_cost = np.where(is_unused, effective, list_cost)
@@ -665,7 +675,19 @@ class BillingWriter:
         quantity = np.concatenate(
             [rows["quantity"], np.where(extra_day >= 0, MICROS, 0)]
         ).astype(np.int64)
+        return _pick(
+            locals(),
+            "billed commitment committed_usage contracted day effective extra_day "
+            "is_unused kind kinds list_cost n n_usage names quantity r_idx "
+            "span_days spot",
+        )
 
+    def _charge_periods(
+        self, provider, res, rows, extras, period_start, period_end, v: SimpleNamespace
+    ) -> dict:
+        """Each row's charge period: its day (or days), the previous month for a
+        correction, the whole period for monthly rows."""
+        day, kind, span_days = v.day, v.kind, v.span_days
         day_start = np.array([_day_micros(d) for d in self.dates], dtype=np.int64)
         charge_start = day_start[day]
         charge_end = charge_start + 86_400 * MICROS * span_days
@@ -680,7 +702,18 @@ class BillingWriter:
         is_monthly = np.isin(kind, [3, 4, 6, 8, 9, 10])
         charge_start = np.where(is_monthly, _day_micros(period_start), charge_start)
         charge_end = np.where(is_monthly, _day_micros(period_end), charge_end)
+        return _pick(
+            locals(),
+            "charge_end charge_start day_start is_correction is_monthly "
+            "prev_month_start",
+        )
 
+    def _focus_resources(
+        self, provider, res, rows, extras, period_start, period_end, v: SimpleNamespace
+    ) -> dict:
+        """Service, resource and tag codes (resources, then "no resource", then
+        one per commitment)."""
+        commitment, kind, n_usage, r_idx = v.commitment, v.kind, v.n_usage, v.r_idx
         svc_of_row = np.where(r_idx >= 0, res.service[np.maximum(r_idx, 0)], 0)
         services = provider.services
         extra_service = np.array([e.get("service", 0) for e in extras], dtype=np.int64)
@@ -699,7 +732,23 @@ class BillingWriter:
         res_code = np.where(r_idx >= 0, r_idx, n_res)
         res_code = np.where(np.isin(kind, [1, 2, 7]), n_res + commitment, res_code)
         tags = np.concatenate([rows["tags"], np.zeros(len(extras), dtype=np.int32)])
+        return _pick(
+            locals(),
+            "commitment_ids commitment_names extra_service n_res res_code rid_dict "
+            "rname_dict services svc_code svc_of_row tags",
+        )
 
+    def _focus_charges(
+        self, provider, res, rows, extras, period_start, period_end, v: SimpleNamespace
+    ) -> dict:
+        """Charge category, frequency, pricing and commitment status codes."""
+        committed_usage, is_unused, kind, spot = (
+            v.committed_usage,
+            v.is_unused,
+            v.kind,
+            v.spot,
+        )
+        kinds = CHARGE_KINDS
         charge_category = np.array([k[1] for k in kinds])[kind]
         category_dict = sorted(set(charge_category.tolist()))
         description_dict = [k[3] for k in kinds]
@@ -713,6 +762,25 @@ class BillingWriter:
         commitment_types = [None, *(c.type for c in provider.commitments)]
         commitment_categories = [None, *(c.category for c in provider.commitments)]
 
+        return _pick(
+            locals(),
+            "category_dict charge_category commitment_categories commitment_types "
+            "description_dict frequency frequency_dict pricing pricing_dict status "
+            "status_dict",
+        )
+
+    def _focus_places(
+        self, provider, res, rows, extras, period_start, period_end, v: SimpleNamespace
+    ) -> dict:
+        """Sub-account, region, unit and SKU codes, and which rows carry a
+        quantity."""
+        charge_category, n_res, r_idx, services, status = (
+            v.charge_category,
+            v.n_res,
+            v.r_idx,
+            v.services,
+            v.status,
+        )
         sub_dict = [s[0] for s in provider.sub_accounts]
         sub_name_dict = [s[1] for s in provider.sub_accounts]
         sub_code = np.where(r_idx >= 0, res.sub_account[np.maximum(r_idx, 0)], 0)
@@ -732,88 +800,118 @@ class BillingWriter:
         sku_dict = [*res.sku, None]
         sku_code = np.where(r_idx >= 0, r_idx, n_res)
         invoice_id = f"INV-{provider.key.upper()}-{period_start:%Y%m}"
-        columns = {
+        return _pick(
+            locals(),
+            "has_consumed has_pricing invoice_id no_unit region_code region_dict "
+            "region_name_dict sku_code sku_dict sub_code sub_dict sub_name_dict "
+            "unit_dict",
+        )
+
+    def _focus_table(
+        self, provider, res, rows, extras, tag_dict, period_start, period_end
+    ) -> pa.Table:
+        v = self._focus_arrays(
+            provider, res, rows, extras, tag_dict, period_start, period_end
+        )
+        return pa.table(
+            {
+                **self._billing_columns(provider, v, period_start, period_end),
+                **self._product_columns(provider, v, tag_dict),
+            }
+        )
+
+    @staticmethod
+    def _billing_columns(provider, v, period_start, period_end) -> dict:
+        """Account, period, charge, pricing, cost and quantity columns."""
+        return {
             "BillingAccountId": _dict_array(
-                np.zeros(n, int), [provider.billing_account_id]
+                np.zeros(v.n, int), [provider.billing_account_id]
             ),
             "BillingAccountName": _dict_array(
-                np.zeros(n, int), [provider.billing_account_name]
+                np.zeros(v.n, int), [provider.billing_account_name]
             ),
             "BillingAccountType": _dict_array(
-                np.zeros(n, int), [provider.billing_account_type]
+                np.zeros(v.n, int), [provider.billing_account_type]
             ),
-            "SubAccountId": _dict_array(sub_code, sub_dict),
-            "SubAccountName": _dict_array(sub_code, sub_name_dict),
+            "SubAccountId": _dict_array(v.sub_code, v.sub_dict),
+            "SubAccountName": _dict_array(v.sub_code, v.sub_name_dict),
             "SubAccountType": _dict_array(
-                np.zeros(n, int), [provider.sub_account_type]
+                np.zeros(v.n, int), [provider.sub_account_type]
             ),
-            "BillingCurrency": _dict_array(np.zeros(n, int), [provider.currency]),
+            "BillingCurrency": _dict_array(np.zeros(v.n, int), [provider.currency]),
             "BillingPeriodStart": pa.array(
-                np.full(n, _day_micros(period_start)), pa.timestamp("us", tz="UTC")
+                np.full(v.n, _day_micros(period_start)), pa.timestamp("us", tz="UTC")
             ),
             "BillingPeriodEnd": pa.array(
-                np.full(n, _day_micros(period_end)), pa.timestamp("us", tz="UTC")
+                np.full(v.n, _day_micros(period_end)), pa.timestamp("us", tz="UTC")
             ),
-            "ChargePeriodStart": pa.array(charge_start, pa.timestamp("us", tz="UTC")),
-            "ChargePeriodEnd": pa.array(charge_end, pa.timestamp("us", tz="UTC")),
+            "ChargePeriodStart": pa.array(v.charge_start, pa.timestamp("us", tz="UTC")),
+            "ChargePeriodEnd": pa.array(v.charge_end, pa.timestamp("us", tz="UTC")),
             "ChargeCategory": _dict_array(
-                np.searchsorted(category_dict, charge_category), category_dict
+                np.searchsorted(v.category_dict, v.charge_category), v.category_dict
             ),
             "ChargeClass": _dict_array(
-                np.where(is_correction, 1, 0), [None, "Correction"]
+                np.where(v.is_correction, 1, 0), [None, "Correction"]
             ),
-            "ChargeDescription": _dict_array(kind, description_dict),
-            "ChargeFrequency": _dict_array(frequency, frequency_dict),
-            "PricingCategory": _dict_array(pricing, pricing_dict),
-            "BilledCost": _decimal_array(billed),
-            "EffectiveCost": _decimal_array(effective),
-            "ListCost": _decimal_array(list_cost),
-            "ContractedCost": _decimal_array(contracted),
-            "PricingQuantity": _decimal_array(quantity, valid=has_pricing),
+            "ChargeDescription": _dict_array(v.kind, v.description_dict),
+            "ChargeFrequency": _dict_array(v.frequency, v.frequency_dict),
+            "PricingCategory": _dict_array(v.pricing, v.pricing_dict),
+            "BilledCost": _decimal_array(v.billed),
+            "EffectiveCost": _decimal_array(v.effective),
+            "ListCost": _decimal_array(v.list_cost),
+            "ContractedCost": _decimal_array(v.contracted),
+            "PricingQuantity": _decimal_array(v.quantity, valid=v.has_pricing),
             "PricingUnit": _dict_array(
-                np.where(has_pricing, svc_code, no_unit), [*unit_dict, None]
+                np.where(v.has_pricing, v.svc_code, v.no_unit), [*v.unit_dict, None]
             ),
-            "ConsumedQuantity": _decimal_array(quantity, valid=has_consumed),
+            "ConsumedQuantity": _decimal_array(v.quantity, valid=v.has_consumed),
             "ConsumedUnit": _dict_array(
-                np.where(has_consumed, svc_code, no_unit), [*unit_dict, None]
+                np.where(v.has_consumed, v.svc_code, v.no_unit), [*v.unit_dict, None]
             ),
-            "PricingCurrency": _dict_array(np.zeros(n, int), [provider.currency]),
-            "PricingCurrencyEffectiveCost": _decimal_array(effective),
-            "ProviderName": _dict_array(np.zeros(n, int), [provider.provider_name]),
-            "PublisherName": _dict_array(np.zeros(n, int), [provider.provider_name]),
+            "PricingCurrency": _dict_array(np.zeros(v.n, int), [provider.currency]),
+            "PricingCurrencyEffectiveCost": _decimal_array(v.effective),
+        }
+
+    @staticmethod
+    def _product_columns(provider, v, tag_dict) -> dict:
+        """Provider, invoice, service, region, resource, SKU, commitment, tags."""
+        return {
+            "ProviderName": _dict_array(np.zeros(v.n, int), [provider.provider_name]),
+            "PublisherName": _dict_array(np.zeros(v.n, int), [provider.provider_name]),
             "InvoiceIssuerName": _dict_array(
-                np.zeros(n, int), [provider.provider_name]
+                np.zeros(v.n, int), [provider.provider_name]
             ),
-            "InvoiceId": _dict_array(np.zeros(n, int), [invoice_id]),
-            "ServiceName": _dict_array(svc_code, [s[0] for s in services]),
-            "ServiceCategory": _dict_array(svc_code, [s[1] for s in services]),
-            "ServiceSubcategory": _dict_array(svc_code, [s[2] for s in services]),
-            "RegionId": _dict_array(region_code, region_dict),
-            "RegionName": _dict_array(region_code, region_name_dict),
-            "ResourceId": _dict_array(res_code, rid_dict),
-            "ResourceName": _dict_array(res_code, rname_dict),
+            "InvoiceId": _dict_array(np.zeros(v.n, int), [v.invoice_id]),
+            "ServiceName": _dict_array(v.svc_code, [s[0] for s in v.services]),
+            "ServiceCategory": _dict_array(v.svc_code, [s[1] for s in v.services]),
+            "ServiceSubcategory": _dict_array(v.svc_code, [s[2] for s in v.services]),
+            "RegionId": _dict_array(v.region_code, v.region_dict),
+            "RegionName": _dict_array(v.region_code, v.region_name_dict),
+            "ResourceId": _dict_array(v.res_code, v.rid_dict),
+            "ResourceName": _dict_array(v.res_code, v.rname_dict),
             "ResourceType": _dict_array(
-                np.where(r_idx >= 0, svc_code, len(services)),
-                [s[3] for s in services] + [None],
+                np.where(v.r_idx >= 0, v.svc_code, len(v.services)),
+                [s[3] for s in v.services] + [None],
             ),
-            "SkuId": _dict_array(sku_code, sku_dict),
+            "SkuId": _dict_array(v.sku_code, v.sku_dict),
             # The meter of the SKU: what its quantity counts.
             "SkuMeter": _dict_array(
-                np.where(r_idx >= 0, svc_code, len(services)),
-                [s[3] for s in services] + [None],
+                np.where(v.r_idx >= 0, v.svc_code, len(v.services)),
+                [s[3] for s in v.services] + [None],
             ),
-            "CommitmentDiscountId": _dict_array(commitment, [None, *commitment_ids]),
+            "CommitmentDiscountId": _dict_array(
+                v.commitment, [None, *v.commitment_ids]
+            ),
             "CommitmentDiscountName": _dict_array(
-                commitment, [None, *commitment_names]
+                v.commitment, [None, *v.commitment_names]
             ),
             "CommitmentDiscountCategory": _dict_array(
-                commitment, commitment_categories
+                v.commitment, v.commitment_categories
             ),
-            "CommitmentDiscountType": _dict_array(commitment, commitment_types),
-            "CommitmentDiscountStatus": _dict_array(status, status_dict),
-            "Tags": _dict_array(tags, tag_dict),
+            "CommitmentDiscountType": _dict_array(v.commitment, v.commitment_types),
+            "CommitmentDiscountStatus": _dict_array(v.status, v.status_dict),
+            "Tags": _dict_array(v.tags, tag_dict),
         }
-        return pa.table(columns)
 
     # ------------------------------------------------------------- telemetry
     def _invoices(self, invoices) -> None:
@@ -847,3 +945,56 @@ class BillingWriter:
             ],
             rows,
         )
+
+
+def _tag_codes(res) -> dict:
+    """The tag dictionary (the resources' tag strings, plus "{}" for the
+    tagging regression), each resource's code and the code of "{}"."""
+    tag_values = sorted({t for t in res.tags if t is not None})
+    tag_dict: list[str | None] = [None, *tag_values]
+    tag_code = np.array(
+        [0 if t is None else tag_dict.index(t) for t in res.tags], dtype=np.int32
+    )
+    empty_code = tag_dict.index("{}") if "{}" in tag_dict else None
+    if empty_code is None:
+        tag_dict.append("{}")
+        empty_code = len(tag_dict) - 1
+    return {"dict": tag_dict, "code": tag_code, "empty": empty_code}
+
+
+# kind code -> (name, ChargeCategory, ChargeFrequency, ChargeDescription)
+CHARGE_KINDS = [
+    ("usage", "Usage", "Usage-Based", "Usage"),
+    ("purchase", "Purchase", "Recurring", "Commitment recurring fee"),
+    ("unused", "Usage", "Usage-Based", "Unused commitment"),
+    ("credit", "Credit", "One-Time", "Promotional credit"),
+    ("refund", "Adjustment", "One-Time", "Refund for service disruption"),
+    (
+        "correction",
+        "Usage",
+        "Usage-Based",
+        "Correction of an over-charge in the previous billing period",
+    ),
+    ("tax", "Tax", "One-Time", "Tax"),
+    ("upfront", "Purchase", "One-Time", "Commitment upfront fee"),
+    ("edp", "Credit", "Usage-Based", "Enterprise discount program discount"),
+    ("bundled", "Credit", "Usage-Based", "Bundled discount"),
+    ("rounding", "Adjustment", "One-Time", "Rounding error"),
+]
+
+
+def _pick(scope: dict, names: str) -> dict:
+    """The named variables of a scope (`locals()`): the arrays one part of
+    `_focus_arrays` hands to the next."""
+    return {name: scope[name] for name in names.split()}
+
+
+def _money(rows: dict, extras: list[dict], key: str) -> np.ndarray:
+    """An amount of the usage rows, then of the period's other rows (their
+    billed amount when they have no `key`), in micros."""
+    return np.concatenate(
+        [
+            rows[key],
+            np.array([e.get(key, e["billed"]) for e in extras], dtype=np.int64),
+        ]
+    ).astype(np.int64)

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from itfm.generator.catalogue import TEAMS
+from itfm.sources import SOURCES
 
 
 class TelemetryWriter:
@@ -26,10 +27,19 @@ class TelemetryWriter:
             writer.writerows(rows)
 
     def _k8s(self) -> None:
-        rng = self.rng
         clusters = [("aws-prod-k8s", 6), ("azure-prod-k8s", 4)]
         if self.scale in ("medium", "large"):
             clusters = [("aws-prod-k8s", 40), ("azure-prod-k8s", 24)]
+        pods = self._k8s_pods(clusters)
+        table = pa.concat_tables([self._k8s_day(date, pods) for date in self.dates])
+        path = self.out / "k8s_usage" / "pod_usage.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path, compression="zstd")
+
+    def _k8s_pods(self, clusters: list[tuple[str, int]]) -> list[tuple]:
+        """(cluster, node, namespace, pod, CPU request, utilisation) of every pod:
+        six per team namespace, three per system namespace, on random nodes."""
+        rng = self.rng
         namespaces = [t[0] for t in TEAMS] + ["kube-system", "monitoring"]
         pods = []
         for cluster, node_count in clusters:
@@ -48,53 +58,33 @@ class TelemetryWriter:
                             utilisation,
                         )
                     )
-        tables = []
-        for date in self.dates:
-            cols = {
-                k: []
-                for k in (
-                    "usage_date",
-                    "cluster_name",
-                    "node_name",
-                    "namespace",
-                    "pod_name",
-                    "pod_labels",
-                    "cpu_request_cores",
-                    "cpu_usage_cores",
-                    "memory_request_gib",
-                    "memory_usage_gib",
-                    "running_hours",
-                    "node_hourly_cost",
-                    "node_cpu_cores",
-                    "node_memory_gib",
-                )
-            }
-            for cluster, node, ns, pod, request, util in pods:
-                noise = float(np.exp(rng.normal(0, 0.08)))
-                owner = ns if ns in [t[0] for t in TEAMS] else None
-                labels = {"app": pod.rsplit("-", 1)[0]}
-                if owner and (len(pod) + len(cluster)) % 7 != 0:
-                    labels["team"] = owner
-                cols["usage_date"].append(date)
-                cols["cluster_name"].append(cluster)
-                cols["node_name"].append(node)
-                cols["namespace"].append(ns)
-                cols["pod_name"].append(pod)
-                cols["pod_labels"].append(json.dumps(labels, sort_keys=True))
-                cols["cpu_request_cores"].append(request)
-                cols["cpu_usage_cores"].append(round(request * util * noise, 4))
-                cols["memory_request_gib"].append(request * 4)
-                cols["memory_usage_gib"].append(round(request * 4 * util * noise, 4))
-                cols["running_hours"].append(24.0)
-                is_aws = cluster.startswith("aws")
-                cols["node_hourly_cost"].append(0.384 if is_aws else 0.352)
-                cols["node_cpu_cores"].append(16.0)
-                cols["node_memory_gib"].append(64.0)
-            tables.append(pa.table(cols))
-        table = pa.concat_tables(tables)
-        path = self.out / "k8s_usage" / "pod_usage.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, path, compression="zstd")
+        return pods
+
+    def _k8s_day(self, date, pods: list[tuple]) -> pa.Table:
+        """One day of pod usage: every pod runs 24 hours, usage with noise."""
+        cols = {k: [] for k in K8S_COLUMNS}
+        for cluster, node, ns, pod, request, util in pods:
+            noise = float(np.exp(self.rng.normal(0, 0.08)))
+            owner = ns if ns in [t[0] for t in TEAMS] else None
+            labels = {"app": pod.rsplit("-", 1)[0]}
+            if owner and (len(pod) + len(cluster)) % 7 != 0:
+                labels["team"] = owner
+            cols["usage_date"].append(date)
+            cols["cluster_name"].append(cluster)
+            cols["node_name"].append(node)
+            cols["namespace"].append(ns)
+            cols["pod_name"].append(pod)
+            cols["pod_labels"].append(json.dumps(labels, sort_keys=True))
+            cols["cpu_request_cores"].append(request)
+            cols["cpu_usage_cores"].append(round(request * util * noise, 4))
+            cols["memory_request_gib"].append(request * 4)
+            cols["memory_usage_gib"].append(round(request * 4 * util * noise, 4))
+            cols["running_hours"].append(24.0)
+            is_aws = cluster.startswith("aws")
+            cols["node_hourly_cost"].append(0.384 if is_aws else 0.352)
+            cols["node_cpu_cores"].append(16.0)
+            cols["node_memory_gib"].append(64.0)
+        return pa.table(cols)
 
     def _business_metrics(self) -> None:
         rng = self.rng
@@ -208,3 +198,7 @@ class TelemetryWriter:
         )
 
     # ------------------------------------------------------------------- main
+
+
+# The pod usage file has the columns the loader declares for it, in that order.
+K8S_COLUMNS = tuple(column.name for column in SOURCES["k8s_usage"].columns)
