@@ -87,6 +87,7 @@ DATED_FILES = {
     "ci_builds": "started_at",
     "observability_usage": "usage_date",
     "cloud_assets": "snapshot_date",
+    "deployments": "deployed_at",
 }
 
 

@@ -127,6 +127,17 @@ DATASETS: dict[str, tuple[str, str]] = {
         where cost_basis = (select min(cost_basis) from main.fct_unit_costs_daily)
         order by all""",
     ),
+    "deploys": (
+        "fct_deploy_cost_changes",
+        """select deploy_id, deployed_at, deploy_date as date,
+            date_trunc('month', deploy_date)::date as month, x_team as team,
+            service_name as service, environment, deploy_version as version,
+            window_days, x_cost_before_reporting as cost_before,
+            x_cost_after_reporting as cost_after,
+            x_cost_change_reporting as change, cost_change_ratio as change_ratio,
+            not_compared_reason as reason
+        from main.fct_deploy_cost_changes order by deployed_at desc, deploy_id""",
+    ),
     "resources": (
         "fct_resource_cost_daily",
         f"""with ranked as (

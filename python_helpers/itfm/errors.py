@@ -229,8 +229,8 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "Unknown landing folder",
             "Files sit in a folder itfm does not read. Move them under one of: "
             "focus, aws_cur, azure_cost, gcp_billing, k8s_usage, business_metrics, "
-            "ci_builds, observability_usage, cloud_assets, invoices (or prefix the "
-            "folder with _ to keep it out of loads).",
+            "ci_builds, observability_usage, cloud_assets, deployments, invoices "
+            "(or prefix the folder with _ to keep it out of loads).",
         ),
         CatalogueEntry(
             "ITFM-L011",

@@ -74,6 +74,7 @@ class Generator(BillingWriter, TelemetryWriter):
         self._business_metrics()
         self._ci_builds()
         self._observability()
+        self._deployments()
         self.truth.append(
             {
                 "kind": "trend_growth",

@@ -36,6 +36,7 @@ TELEMETRY_DATES = {
     "ci_builds": "started_at",
     "observability_usage": "usage_date",
     "cloud_assets": "snapshot_date",
+    "deployments": "deployed_at",
 }
 
 

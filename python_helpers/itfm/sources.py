@@ -382,6 +382,18 @@ SOURCES: dict[str, Source] = {
             "Daily cloud inventory snapshots (volume state and attachment).",
         ),
         Source(
+            "deployments",
+            "deployments",
+            _cols(
+                """
+                deploy_id:varchar! service_name:varchar! team:varchar
+                environment:varchar version:varchar deployed_at:timestamp!
+                """
+            ),
+            ("deploy_id",),
+            "Deployments: which service, team, environment and version, and when.",
+        ),
+        Source(
             "invoices",
             "invoices",
             _cols(

@@ -432,6 +432,27 @@
       return { figure: Math.round(rCpu * 1000) / 1000, rows: list.length };
     },
 
+    deploys(panel) {
+      const all = filtered("deploys");
+      const list = all.filter((r) => r.change !== null && r.change !== undefined);
+      const windowDays = all.length ? all[0].window_days : 0;
+      note(panel, "deploys", "The owning team's usage cost over the " + windowDays + " days before each deploy day against the " + windowDays + " days from it on; the 25 most recent compared deploys.");
+      if (!list.length) { empty(panel, "No deploy with complete windows for these filters."); return { figure: 0, rows: 0 }; }
+      const recent = list.slice(0, 25);
+      const shown = recent.slice().reverse();
+      chartIn(panel).setOption({
+        tooltip: { trigger: "axis", valueFormatter: (v) => money2(v) }, grid: { left: 70, right: 20, top: 20, bottom: 60 },
+        xAxis: { type: "category", data: shown.map((r) => r.date + " " + r.team), axisLabel: { rotate: 30 } }, yAxis: moneyAxis,
+        series: [{ name: "cost change", type: "bar", data: shown.map((r) => ({ value: cents(r.change), itemStyle: { color: r.change > 0 ? "#c53030" : "#2f855a" } })) }],
+      });
+      panel.querySelector(".table").innerHTML = "";
+      table(panel, [["deployed at"], ["team"], ["service"], ["environment"], ["version"], ["before", 1], ["after", 1], ["change", 1], ["change %", 1]],
+        recent.map((r) => [esc(r.deployed_at.replace("T", " ").slice(0, 16)), esc(r.team), esc(r.service), esc(r.environment), esc(r.version),
+          money2(r.cost_before), money2(r.cost_after), money2(r.change), pct(r.change_ratio)]));
+      const largest = list.reduce((top, r) => (r.change > top ? r.change : top), -Infinity);
+      return { figure: cents(largest), rows: recent.length };
+    },
+
     k8s_trend(panel) {
       const list = filtered("k8s");
       note(panel, "k8s", "Node cost split over the pods' requests, per cluster and team.");

@@ -166,6 +166,50 @@ class TelemetryWriter:
             rows,
         )
 
+    def _deployments(self) -> None:
+        """Deploys of each team's service about twice a week (weekdays, working
+        hours), and the deploy that started the runaway autoscaling spike:
+        checkout's release on the spike's first day. Drawn from a generator of
+        their own, so the other files are the same with or without them."""
+        rng = np.random.default_rng(self.seed + 1_000)
+        spike_day = int(self.days * 0.55)
+        rows = []
+        for team, _cost_center, _product in TEAMS:
+            version = [1, 0, 0]
+            for d, date in enumerate(self.dates):
+                is_spike = team == "checkout" and d == spike_day
+                if not is_spike and (date.weekday() >= 5 or rng.random() >= 0.4):
+                    continue
+                version = [version[0], version[1] + 1, 0]
+                if rng.random() < 0.1:
+                    version = [version[0] + 1, 0, 0]
+                hour = 9 if is_spike else int(rng.integers(9, 18))
+                deployed = dt.datetime.combine(date, dt.time(hour)) + dt.timedelta(
+                    minutes=int(rng.integers(0, 60))
+                )
+                rows.append(
+                    [
+                        f"dep-{team}-{date:%Y%m%d}-{len(rows):05d}",
+                        f"{team}-api",
+                        team,
+                        "production" if rng.random() < 0.8 or is_spike else "staging",
+                        "v" + ".".join(map(str, version)),
+                        deployed.isoformat() + "Z",
+                    ]
+                )
+        self._write_csv(
+            self.out / "deployments" / "deploys.csv",
+            [
+                "deploy_id",
+                "service_name",
+                "team",
+                "environment",
+                "version",
+                "deployed_at",
+            ],
+            rows,
+        )
+
     def _observability(self) -> None:
         rng = self.rng
         rows = []

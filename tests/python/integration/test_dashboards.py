@@ -46,6 +46,7 @@ PAGES = {
         "resource_heatmap",
         "cost_vs_transactions",
         "cost_vs_compute",
+        "deploys",
         "k8s_trend",
     ],
 }
@@ -217,6 +218,9 @@ def _expected(con) -> dict[str, float]:
                 where cpu_core_hours > 0 or memory_gib_hours > 0"""
             ),
             3,
+        ),
+        "deploys": one(
+            "select max(x_cost_change_reporting) from main.fct_deploy_cost_changes"
         ),
         "k8s_trend": one(
             "select sum(x_effective_cost_reporting) from main.fct_k8s_cost_daily"

@@ -167,3 +167,78 @@ def test_forecast_reaches_three_months_past_the_data(demo_con):
     assert (last_forecast.year * 12 + last_forecast.month) - (
         last_data.year * 12 + last_data.month
     ) == 3
+
+
+def test_the_deploy_that_started_the_autoscaling_spike_shows_the_largest_increase(
+    demo_con, truth
+):
+    """The generator's checkout deploy on the spike's first day: its team's cost
+    over the days from it on against the days before rises more than after any
+    other deploy."""
+    spike = next(e for e in truth if e["kind"] == "runaway_autoscaling_spike")
+    top = demo_con.execute(
+        """select x_team, deploy_date, x_cost_change_reporting, cost_change_ratio
+        from main.fct_deploy_cost_changes
+        order by x_cost_change_reporting desc nulls last limit 1"""
+    ).fetchone()
+    assert top[:2] == (spike["owner"], _day(spike["start"]))
+    assert top[2] > 0 and top[3] > 0.2
+
+
+def test_deploy_windows_sum_the_owner_s_daily_cost(demo_con):
+    """Each deploy's before and after costs, recomputed from the owner's daily
+    cost day by day over a calendar of the window's days; complete windows
+    only have a change, and it is after minus before."""
+    differing = demo_con.execute(
+        """
+        with settings as (
+            select deploy_window_days as w from main.operations_settings
+        ),
+        team_days as (
+            select x_team, charge_date, sum(x_effective_cost_reporting) as cost
+            from main.int_cost_daily_by_owner_service group by 1, 2
+        ),
+        offsets as (
+            select cast(unnest(range(-w, w)) as integer) as offset_days
+            from settings
+        ),
+        recomputed as (
+            select deploys.deploy_id,
+                sum(team_days.cost) filter (where offsets.offset_days < 0) as before,
+                sum(team_days.cost) filter (where offsets.offset_days >= 0) as after,
+                count(team_days.cost) filter (where offsets.offset_days < 0)
+                    as n_before,
+                count(team_days.cost) filter (where offsets.offset_days >= 0)
+                    as n_after
+            from main.stg_telemetry__deployments as deploys
+            cross join offsets
+            left join team_days
+                on team_days.x_team = deploys.team
+                and team_days.charge_date
+                    = cast(deploys.deployed_at as date) + offsets.offset_days
+            group by 1
+        )
+        select count(*) from recomputed
+        inner join main.fct_deploy_cost_changes as mart using (deploy_id)
+        cross join settings
+        where mart.x_cost_before_reporting is distinct from recomputed.before
+            or mart.x_cost_after_reporting is distinct from recomputed.after
+            or mart.days_before != recomputed.n_before
+            or mart.days_after != recomputed.n_after
+            or mart.x_cost_change_reporting is distinct from case
+                when recomputed.n_before = settings.w
+                    and recomputed.n_after = settings.w
+                then recomputed.after - recomputed.before end
+        """
+    ).fetchone()[0]
+    assert differing == 0
+    deploys = demo_con.execute(
+        "select count(*) from main.stg_telemetry__deployments"
+    ).fetchone()[0]
+    assert deploys > 100
+    assert (
+        demo_con.execute(
+            "select count(*) from main.fct_deploy_cost_changes"
+        ).fetchone()[0]
+        == deploys
+    )

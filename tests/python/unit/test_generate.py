@@ -40,6 +40,7 @@ def test_landing_has_every_source_and_truth(tmp_path):
         "observability_usage",
         "invoices",
         "cloud_assets",
+        "deployments",
     ):
         assert any((tmp_path / folder).rglob("*.*")), folder
     kinds = {event["kind"] for event in truth["events"]}

@@ -1,0 +1,146 @@
+{#- One row per deployment: its owning team's usage cost (in the reporting
+    currency, every provider and service) over the `deploy_window_days` days
+    before the deploy day, against the same number of days from the deploy
+    day on. A deploy whose windows are not both inside the data (too early,
+    too recent, or a team without cost yet) has no change figures and says
+    why. What the debug dashboard lists as recent deploys against cost. -#}
+with
+
+deploys as (
+
+    select * from {{ ref('stg_telemetry__deployments') }}
+
+),
+
+daily as (
+
+    select * from {{ ref('int_cost_daily_by_owner_service') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('operations_settings') }}
+
+),
+
+team_days as (
+
+    select
+        x_team,
+        charge_date,
+        sum(x_effective_cost_reporting) as x_cost_reporting
+    from daily
+    group by 1, 2
+
+),
+
+windows as (
+
+    select
+        deploys.deploy_id,
+        cast(deploys.deployed_at as date) as deploy_date,
+        settings.deploy_window_days as window_days,
+        count(
+            case
+                when team_days.charge_date < cast(deploys.deployed_at as date)
+                    then 1
+            end
+        ) as days_before,
+        count(
+            case
+                when team_days.charge_date >= cast(deploys.deployed_at as date)
+                    then 1
+            end
+        ) as days_after,
+        sum(
+            case
+                when team_days.charge_date < cast(deploys.deployed_at as date)
+                    then team_days.x_cost_reporting
+            end
+        ) as x_cost_before_reporting,
+        sum(
+            case
+                when team_days.charge_date >= cast(deploys.deployed_at as date)
+                    then team_days.x_cost_reporting
+            end
+        ) as x_cost_after_reporting
+    from deploys
+    cross join settings
+    left join team_days
+        on
+            deploys.team = team_days.x_team
+            and team_days.charge_date >= {{ dbt.dateadd(
+                'day',
+                '-settings.deploy_window_days',
+                'cast(deploys.deployed_at as date)'
+            ) }}
+            and team_days.charge_date < {{ dbt.dateadd(
+                'day',
+                'settings.deploy_window_days',
+                'cast(deploys.deployed_at as date)'
+            ) }}
+    group by 1, 2, 3
+
+),
+
+final as (
+
+    select
+        ---------- ids
+        deploys.deploy_id,
+
+        ---------- strings
+        deploys.service_name,
+        deploys.team as x_team,
+        deploys.environment,
+        deploys.deploy_version,
+        '{{ var("reporting_currency") }}' as x_reporting_currency,
+        case
+            when windows.days_before < windows.window_days
+                then 'fewer than window_days days of cost before the deploy'
+            when windows.days_after < windows.window_days
+                then 'fewer than window_days days of cost from the deploy on'
+        end as not_compared_reason,
+
+        ---------- numerics
+        cast(windows.window_days as bigint) as window_days,
+        windows.days_before,
+        windows.days_after,
+        cast(windows.x_cost_before_reporting as {{ type_money() }})
+            as x_cost_before_reporting,
+        cast(windows.x_cost_after_reporting as {{ type_money() }})
+            as x_cost_after_reporting,
+        case
+            when
+                windows.days_before = windows.window_days
+                and windows.days_after = windows.window_days
+                then cast(
+                    windows.x_cost_after_reporting
+                    - windows.x_cost_before_reporting
+                    as {{ type_money() }}
+                )
+        end as x_cost_change_reporting,
+        case
+            when
+                windows.days_before = windows.window_days
+                and windows.days_after = windows.window_days
+                and windows.x_cost_before_reporting > 0
+                then {{ ratio(
+                    'windows.x_cost_after_reporting
+                    - windows.x_cost_before_reporting',
+                    'windows.x_cost_before_reporting'
+                ) }}
+        end as cost_change_ratio,
+
+        ---------- timestamps
+        deploys.deployed_at,
+        windows.deploy_date
+
+    from deploys
+    inner join windows
+        on deploys.deploy_id = windows.deploy_id
+
+)
+
+select * from final
