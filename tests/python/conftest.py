@@ -95,7 +95,7 @@ def demo_warehouse(tmp_path_factory) -> dict:
     load(database, landing)
     selection = (
         "+fct_cost_alerts +fct_waste_daily +fct_forecast_accuracy_monthly"
-        " +fct_cost_forecasts_daily"
+        " +fct_cost_forecasts_daily +fct_deploy_cost_changes"
     )
     result = run_dbt(
         database,

@@ -481,18 +481,9 @@ class FileReader:
         con = self.con
         names = list(plan.json_paths)
         paths = ", ".join(_literal(plan.json_paths[name]) for name in names)
-        con.execute(
-            "create or replace temp table _lines as select row_number() over () as "
-            f"__n, line from {_json_lines_reader(plan.read_path)}"
-        )
-        con.execute(
-            "create or replace temp table _jsonl as "
-            "select __n, line, coalesce(case when json_valid(line) then "
-            "json_type(json(line)) end = 'OBJECT', false) as __ok from _lines "
-            "where line is not null and trim(line) != ''"
-        )
         # json_extract_string gives scalars as text and objects/arrays as JSON;
-        # JSON null becomes SQL null.
+        # JSON null becomes SQL null. One statement: the lines are numbered as
+        # the file holds them (blank ones too), then parsed once.
         values = (
             f"case when __ok then json_extract_string(line, [{paths}]) end"
             if names
@@ -502,9 +493,15 @@ class FileReader:
             f"__values[{i + 1}] as {_quote(name)}" for i, name in enumerate(names)
         )
         con.execute(
-            "create or replace temp table _json_rows as select __n, __ok, line, "
-            f"{columns} from (select __n, __ok, line, {values} as __values "
-            "from _jsonl)"
+            "create or replace temp table _json_rows as with numbered as ("
+            f"  select row_number() over () as __n, line "
+            f"  from {_json_lines_reader(plan.read_path)}"
+            "), kept as ("
+            "  select __n, line, coalesce(case when json_valid(line) then "
+            "  json_type(json(line)) end = 'OBJECT', false) as __ok from numbered "
+            "  where line is not null and trim(line) != ''"
+            f") select __n, __ok, line, {columns} from ("
+            f"  select __n, __ok, line, {values} as __values from kept)"
         )
         self._settle_date_order(plan, "_json_rows")
         select = self._typed_select(
@@ -519,5 +516,5 @@ class FileReader:
             raw_expr="left(line, 2000)",
         )
         con.execute(f"create or replace temp view _file as {select}")
-        rows = con.execute("select count(*) from _jsonl").fetchone()[0]
+        rows = con.execute("select count(*) from _json_rows").fetchone()[0]
         return "_file", int(rows)
