@@ -281,6 +281,40 @@ def test_exports_write_csv_parquet_and_one_statement_per_cost_center(
     assert len(files) == statements
 
 
+def test_the_data_dictionary_describes_every_exported_column(
+    warehouse, tmp_path, monkeypatch
+):
+    """data_dictionary.csv: every column of every exported file, with the type
+    the warehouse holds and a description (none left blank); the daily cost,
+    forecasts, anomalies, waste, unmapped and IT spend are among the exports."""
+    import csv
+
+    monkeypatch.setenv("ITFM_DB", str(warehouse["database"]))
+    out = tmp_path / "exports"
+    export("ci", out)
+    with (out / "data_dictionary.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    listed = {(r["table"], r["column"]) for r in rows}
+    for parquet in (out / "parquet").glob("*.parquet"):
+        columns = duckdb.execute(f"describe select * from '{parquet}'").fetchall()
+        for column in columns:
+            assert (parquet.stem, column[0]) in listed, (parquet.stem, column[0])
+    statement = next((out / "statements").rglob("*.csv"))
+    header = statement.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {("statements/<YYYY-MM>/<cost center>.csv", c) for c in header} <= listed
+    assert [(r["table"], r["column"]) for r in rows if not r["description"]] == []
+    assert all(r["data_type"] for r in rows)
+    exported = {r["table"] for r in rows}
+    assert {
+        "fct_cost_daily_by_owner",
+        "fct_cost_forecasts_daily",
+        "fct_cost_anomalies",
+        "fct_waste_daily",
+        "fct_unmapped_cost_monthly",
+        "fct_it_spend_monthly",
+    } <= exported
+
+
 def test_export_of_an_unbuilt_warehouse_is_a_coded_error(tmp_path, monkeypatch):
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
