@@ -24,6 +24,16 @@ settings as (
 
 ),
 
+deploy_days as (
+
+    select
+        deploy_id,
+        team,
+        cast(deployed_at as date) as deploy_date
+    from deploys
+
+),
+
 team_days as (
 
     select
@@ -38,47 +48,37 @@ team_days as (
 windows as (
 
     select
-        deploys.deploy_id,
-        cast(deploys.deployed_at as date) as deploy_date,
+        deploy_days.deploy_id,
+        deploy_days.deploy_date,
         settings.deploy_window_days as window_days,
         count(
-            case
-                when team_days.charge_date < cast(deploys.deployed_at as date)
-                    then 1
-            end
+            case when team_days.charge_date < deploy_days.deploy_date then 1 end
         ) as days_before,
         count(
-            case
-                when team_days.charge_date >= cast(deploys.deployed_at as date)
-                    then 1
-            end
+            case when team_days.charge_date >= deploy_days.deploy_date then 1 end
         ) as days_after,
         sum(
             case
-                when team_days.charge_date < cast(deploys.deployed_at as date)
+                when team_days.charge_date < deploy_days.deploy_date
                     then team_days.x_cost_reporting
             end
         ) as x_cost_before_reporting,
         sum(
             case
-                when team_days.charge_date >= cast(deploys.deployed_at as date)
+                when team_days.charge_date >= deploy_days.deploy_date
                     then team_days.x_cost_reporting
             end
         ) as x_cost_after_reporting
-    from deploys
+    from deploy_days
     cross join settings
     left join team_days
         on
-            deploys.team = team_days.x_team
+            deploy_days.team = team_days.x_team
             and team_days.charge_date >= {{ dbt.dateadd(
-                'day',
-                '-settings.deploy_window_days',
-                'cast(deploys.deployed_at as date)'
+                'day', '-settings.deploy_window_days', 'deploy_days.deploy_date'
             ) }}
             and team_days.charge_date < {{ dbt.dateadd(
-                'day',
-                'settings.deploy_window_days',
-                'cast(deploys.deployed_at as date)'
+                'day', 'settings.deploy_window_days', 'deploy_days.deploy_date'
             ) }}
     group by 1, 2, 3
 

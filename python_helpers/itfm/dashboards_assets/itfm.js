@@ -445,7 +445,6 @@
         xAxis: { type: "category", data: shown.map((r) => r.date + " " + r.team), axisLabel: { rotate: 30 } }, yAxis: moneyAxis,
         series: [{ name: "cost change", type: "bar", data: shown.map((r) => ({ value: cents(r.change), itemStyle: { color: r.change > 0 ? "#c53030" : "#2f855a" } })) }],
       });
-      panel.querySelector(".table").innerHTML = "";
       table(panel, [["deployed at"], ["team"], ["service"], ["environment"], ["version"], ["before", 1], ["after", 1], ["change", 1], ["change %", 1]],
         recent.map((r) => [esc(r.deployed_at.replace("T", " ").slice(0, 16)), esc(r.team), esc(r.service), esc(r.environment), esc(r.version),
           money2(r.cost_before), money2(r.cost_after), money2(r.change), pct(r.change_ratio)]));
