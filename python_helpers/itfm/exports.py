@@ -43,8 +43,8 @@ def exported_marts(con, exposure: str = EXPOSURE) -> list[str]:
 
 
 def export(target: str, out: Path) -> list[Path]:
-    """Write the exported marts as CSV and Parquet, and one CSV statement per
-    cost center and month under statements/<month>/."""
+    """Write the exported marts as CSV and Parquet, and one statement per cost
+    center and month under statements/<month>/ (CSV and XLSX)."""
     import duckdb
 
     out = out.resolve()
@@ -61,28 +61,7 @@ def export(target: str, out: Path) -> list[Path]:
                 )
                 written.append(path)
         written.append(_data_dictionary(con, marts, out / "data_dictionary.csv"))
-        statements = con.execute(
-            """
-            select distinct x_cost_center, strftime(billing_month, '%Y-%m')
-            from main.fct_chargeback_statement_lines
-            """
-        ).fetchall()
-        for cost_center, month in statements:
-            path = out / "statements" / month / f"{cost_center}.csv"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            con.execute(
-                f"""
-                copy (
-                    select * exclude (x_inputs_loaded_at)
-                    from main.fct_chargeback_statement_lines
-                    where x_cost_center = ?
-                      and strftime(billing_month, '%Y-%m') = ?
-                    order by x_team, service_name, charge_category, statement_rule_id
-                ) to '{path}' (format csv, header true)
-                """,
-                [cost_center, month],
-            )
-            written.append(path)
+        written += _statements(con, out)
     except duckdb.Error as error:
         first = str(error).strip().splitlines()[0]
         raise ItfmError("ITFM-E001", first) from None
@@ -92,19 +71,129 @@ def export(target: str, out: Path) -> list[Path]:
 
 
 STATEMENTS = "statements/<YYYY-MM>/<cost center>.csv"
+STATEMENT_MODEL = "rpt_chargeback_statement_lines"
+# The statement files' columns: rpt_chargeback_statement_lines without its ids,
+# the exact amount and the minor unit (the amount is written with that many
+# decimals). A last row holds the statement's total.
+STATEMENT_COLUMNS = (
+    "statement_month",
+    "cost_center",
+    "cost_center_name",
+    "business_unit",
+    "team",
+    "service_name",
+    "charge_category",
+    "allocation_method",
+    "rule_id",
+    "rule_name",
+    "charged_cost_basis",
+    "charged_amount",
+    "currency",
+    "is_charged_back",
+)
+TOTAL_LABEL = "Statement total"
+
+
+def _statements(con, out: Path) -> list[Path]:
+    """One CSV and one XLSX per cost center and month: the rounded lines
+    (rpt_chargeback_statement_lines), then a total row, their sum."""
+    written = []
+    keys = con.execute(
+        f"select distinct cost_center, statement_month from main.{STATEMENT_MODEL} "
+        "order by all"
+    ).fetchall()
+    for cost_center, month in keys:
+        header, rows = _statement_rows(con, cost_center, month)
+        path = out / "statements" / month / f"{cost_center}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+        written += [path, _statement_workbook(path.with_suffix(".xlsx"), header, rows)]
+    return written
+
+
+def _statement_rows(con, cost_center: str, month: str) -> tuple[list, list]:
+    """The statement's lines, ordered, and its total row; amounts as decimals
+    with the currency's minor unit of digits."""
+    digits = con.execute(
+        f"select max(currency_minor_units) from main.{STATEMENT_MODEL} "
+        "where cost_center = ? and statement_month = ?",
+        [cost_center, month],
+    ).fetchone()[0]
+    columns = ", ".join(
+        f"cast(charged_amount as decimal(38, {int(digits)})) as charged_amount"
+        if column == "charged_amount"
+        else column
+        for column in STATEMENT_COLUMNS
+    )
+    result = con.execute(
+        f"""
+        select {columns} from main.{STATEMENT_MODEL}
+        where cost_center = ? and statement_month = ?
+        order by team, service_name, charge_category, rule_id, statement_line_id
+        """,
+        [cost_center, month],
+    )
+    header = [d[0] for d in result.description]
+    rows = [list(row) for row in result.fetchall()]
+    total = {name: "" for name in header}
+    first = dict(zip(header, rows[0], strict=True))
+    for name in (
+        "statement_month",
+        "cost_center",
+        "cost_center_name",
+        "business_unit",
+        "charged_cost_basis",
+        "currency",
+        "is_charged_back",
+    ):
+        total[name] = first[name]
+    total["rule_name"] = TOTAL_LABEL
+    total["charged_amount"] = sum(row[header.index("charged_amount")] for row in rows)
+    return header, rows + [[total[name] for name in header]]
+
+
+def _statement_workbook(path: Path, header: list[str], rows: list[list]) -> Path:
+    """The statement as an Excel workbook: one sheet, the header frozen, the
+    amounts as numbers with the statement's decimals, the total row bold."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = path.stem[:31]
+    sheet.append(header)
+    amount = header.index("charged_amount")
+    digits = max(-row[amount].as_tuple().exponent for row in rows)
+    number_format = "#,##0" + ("." + "0" * digits if digits else "")
+    for row in rows:
+        sheet.append(row)
+        sheet.cell(row=sheet.max_row, column=amount + 1).number_format = number_format
+    for cell in sheet[1] + sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        width = max(len(str(name)), *(len(str(row[index - 1])) for row in rows))
+        sheet.column_dimensions[
+            sheet.cell(row=1, column=index).column_letter
+        ].width = min(width + 2, 60)
+    book.save(path)
+    return path
 
 
 def _data_dictionary(con, marts: list[str], path: Path) -> Path:
     """One row per exported table and column: file, type (as the warehouse
     holds it) and description (the dbt manifest's; blank without one). The
-    statement files are fct_chargeback_statement_lines' rows without
-    x_inputs_loaded_at."""
+    statement files hold STATEMENT_COLUMNS of rpt_chargeback_statement_lines."""
     descriptions = _column_descriptions()
     rows = []
     tables = [
         (mart, mart, [f"csv/{mart}.csv", f"parquet/{mart}.parquet"]) for mart in marts
     ]
-    tables.append((STATEMENTS, "fct_chargeback_statement_lines", [STATEMENTS]))
+    statement_files = [STATEMENTS, STATEMENTS.replace(".csv", ".xlsx")]
+    tables.append((STATEMENTS, STATEMENT_MODEL, statement_files))
     for name, model, files in tables:
         columns = con.execute(
             "select column_name, data_type from information_schema.columns "
@@ -112,7 +201,7 @@ def _data_dictionary(con, marts: list[str], path: Path) -> Path:
             [model],
         ).fetchall()
         for column, data_type in columns:
-            if name == STATEMENTS and column == "x_inputs_loaded_at":
+            if name == STATEMENTS and column not in STATEMENT_COLUMNS:
                 continue
             described = descriptions.get((model, column), "")
             rows.append([name, " ".join(files), column, data_type, described])

@@ -116,7 +116,7 @@ final as (
         cast(
             (x_actual_cost_reporting + x_forecast_cost_reporting - budget_amount)
             / nullif(budget_amount, 0) as double
-        ) as variance_pct,
+        ) as variance_ratio,
 
         ---------- booleans
         has_forecast,

@@ -82,7 +82,7 @@ final as (
         cast(
             (joined.x_allocated_cost_reporting - joined.posted_amount)
             / nullif(joined.posted_amount, 0) as double
-        ) as variance_pct,
+        ) as variance_ratio,
         threshold.variance_threshold,
 
         ---------- dates

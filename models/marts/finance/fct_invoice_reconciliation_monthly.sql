@@ -77,7 +77,7 @@ final as (
         cast(
             (modeled_billed_cost - invoice_total) / nullif(invoice_total, 0)
             as double
-        ) as variance_pct,
+        ) as variance_ratio,
 
         ---------- booleans
         coalesce(abs(modeled_billed_cost - invoice_total) < 0.005, false)

@@ -152,3 +152,62 @@ def test_the_semantic_layer_declares_cost_metrics(warehouse):
         if metric["type"] == "ratio":
             assert params["numerator"]["name"] in metrics, metric["name"]
             assert params["denominator"]["name"] in metrics, metric["name"]
+
+
+# One convention for percentages (docs/marts.md, "Percentages and ratios"): a
+# column ending _pct holds a percentage, 0-100 (5.0 is 5%); a fraction (0.05 is
+# 5%) ends _ratio or _share. Each says so in its description.
+PERCENT_SUFFIXES = ("_pct", "_percent")
+FRACTION_SUFFIXES = ("_ratio", "_share")
+
+
+def scale_misdescribed(nodes) -> list[str]:
+    """Columns whose name's scale is not the one their description states."""
+    found = []
+    for node in nodes:
+        for name, column in node["columns"].items():
+            text = column.get("description", "")
+            if name.endswith(PERCENT_SUFFIXES) and "0-100" not in text:
+                found.append(f"{node['name']}.{name}: a percentage says 0-100")
+            if name.endswith(FRACTION_SUFFIXES) and "fraction" not in text:
+                found.append(f"{node['name']}.{name}: a fraction says fraction")
+    return sorted(found)
+
+
+def test_percentages_and_fractions_say_their_scale(manifest):
+    nodes = [
+        n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] in ("model", "seed")
+    ]
+    assert scale_misdescribed(nodes) == []
+
+
+def test_the_scale_check_finds_a_fraction_named_pct():
+    node = {"name": "fct_x", "columns": {"variance_pct": {"description": "A / B."}}}
+    assert scale_misdescribed([node]) == [
+        "fct_x.variance_pct: a percentage says 0-100"
+    ]
+
+
+def test_percentage_columns_hold_percentages(warehouse, manifest):
+    """A _pct column holding fractions would stay under 1 in every row: on the
+    ci data each _pct column of a mart that has a nonzero value has one above 1
+    (they are coverage, idle and unmapped shares of several percent)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse["database"]), read_only=True)
+    try:
+        for node in _models(manifest):
+            if _layer(node) not in ("marts", "reports"):
+                continue
+            for name in node["columns"]:
+                if not name.endswith(PERCENT_SUFFIXES):
+                    continue
+                biggest = con.execute(
+                    f"select max(abs({name})) from main.{node['name']}"
+                ).fetchone()[0]
+                if biggest:
+                    assert biggest > 1, f"{node['name']}.{name} max {biggest}"
+    finally:
+        con.close()

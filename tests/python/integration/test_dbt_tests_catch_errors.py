@@ -44,6 +44,12 @@ MUTATIONS = {
         "where statement_line_id = (select max(statement_line_id) "
         "from fct_chargeback_statement_lines)"
     ),
+    "assert_rounded_statements_tie_out": (
+        "update rpt_chargeback_statement_lines "
+        "set charged_amount = charged_amount + 0.01 "
+        "where statement_line_id = (select min(statement_line_id) "
+        "from rpt_chargeback_statement_lines)"
+    ),
     "assert_feature_costs_conserve_product_cost": (
         "update fct_feature_costs_monthly "
         "set x_feature_cost_reporting = x_feature_cost_reporting + 0.01 "

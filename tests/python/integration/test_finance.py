@@ -279,6 +279,59 @@ def test_exports_write_csv_parquet_and_one_statement_per_cost_center(
     assert exported == total
     files = list((tmp_path / "exports" / "statements").rglob("*.csv"))
     assert len(files) == statements
+    assert len(list((tmp_path / "exports" / "statements").rglob("*.xlsx"))) == len(
+        files
+    )
+
+
+def test_statement_files_read_as_finance_reads_them(warehouse, tmp_path, monkeypatch):
+    """Each statement names its cost center, team and rules, says which basis
+    it charges, has amounts in cents (no hash ids, no x_ names, no ten
+    decimals), and ends with a total row: the sum of its lines, equal to the
+    statement's exact total rounded once; the XLSX holds the same rows."""
+    import csv
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("ITFM_DB", str(warehouse["database"]))
+    out = tmp_path / "exports"
+    export("ci", out)
+    connection = duckdb.connect(str(warehouse["database"]), read_only=True)
+    exact = dict(
+        connection.execute(
+            """
+            select x_cost_center || '/' || strftime(billing_month, '%Y-%m'),
+                round(sum(x_effective_cost_reporting), 2)
+            from main.fct_chargeback_statement_lines group by 1
+            """
+        ).fetchall()
+    )
+    connection.close()
+    checked = 0
+    for path in sorted((out / "statements").rglob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        *lines, total = rows
+        assert not any(
+            name.startswith("x_") or name.endswith("_id") and name != "rule_id"
+            for name in rows[0]
+        )
+        assert total["rule_name"] == "Statement total"
+        assert {r["charged_cost_basis"] for r in rows} == {"effective_cost"}
+        amounts = [Decimal(r["charged_amount"]) for r in lines]
+        assert all(a.as_tuple().exponent == -2 for a in amounts), path
+        assert all(r["rule_name"] and r["cost_center_name"] for r in lines)
+        key = f"{path.stem}/{path.parent.name}"
+        assert sum(amounts) == Decimal(total["charged_amount"]) == exact[key], key
+        sheet = load_workbook(path.with_suffix(".xlsx")).active
+        cells = list(sheet.iter_rows(values_only=True))
+        assert list(cells[0]) == list(rows[0])
+        assert [round(Decimal(str(c[11])), 2) for c in cells[1:]] == [
+            Decimal(r["charged_amount"]) for r in rows
+        ]
+        checked += 1
+    assert checked > 0
 
 
 def test_the_data_dictionary_describes_every_exported_column(
@@ -301,7 +354,10 @@ def test_the_data_dictionary_describes_every_exported_column(
             assert (parquet.stem, column[0]) in listed, (parquet.stem, column[0])
     statement = next((out / "statements").rglob("*.csv"))
     header = statement.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert {("statements/<YYYY-MM>/<cost center>.csv", c) for c in header} <= listed
+    listed_statement = {
+        c for t, c in listed if t == "statements/<YYYY-MM>/<cost center>.csv"
+    }
+    assert listed_statement == set(header)
     assert [(r["table"], r["column"]) for r in rows if not r["description"]] == []
     assert all(r["data_type"] for r in rows)
     exported = {r["table"] for r in rows}
