@@ -118,6 +118,23 @@ DATASETS: dict[str, tuple[str, str]] = {
             cpu_core_hours as cpu_hours, memory_gib_hours as memory_gib_hours
         from main.fct_k8s_cost_daily order by all""",
     ),
+    "scaling": (
+        "fct_k8s_workload_scaling_daily",
+        """select usage_date as date, date_trunc('month', usage_date)::date as month,
+            cluster_name as cluster, namespace, workload_name as workload,
+            x_team as team, pods, baseline_pods, scale_size,
+            is_scale_event as scale_event, x_effective_cost_reporting as cost,
+            x_baseline_daily_cost_reporting as baseline_cost
+        from main.fct_k8s_workload_scaling_daily order by all""",
+    ),
+    "pods": (
+        "fct_k8s_pod_cost_daily",
+        """select usage_date as date, date_trunc('month', usage_date)::date as month,
+            cluster_name as cluster, namespace, workload_name as workload,
+            pod_name as pod, x_team as team, pod_hours,
+            sum(x_effective_cost_reporting) as cost
+        from main.fct_k8s_pod_cost_daily group by all order by all""",
+    ),
     "unit_costs": (
         "fct_unit_costs_daily",
         """select charge_date as date, charge_month as month, x_product as product,

@@ -96,6 +96,7 @@ def demo_warehouse(tmp_path_factory) -> dict:
     selection = (
         "+fct_cost_alerts +fct_waste_daily +fct_forecast_accuracy_monthly"
         " +fct_cost_forecasts_daily +fct_deploy_cost_changes"
+        " +fct_k8s_workload_scaling_daily"
     )
     result = run_dbt(
         database,

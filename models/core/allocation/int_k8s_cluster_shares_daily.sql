@@ -92,7 +92,14 @@ team_shares as (
                 'greatest(capacity.memory_gib_hours, totals.memory_gib_hours)'
             ) }}
             as decimal(18, 12)
-        ) as cost_share
+        ) as cost_share,
+        {#- What the shares divide by: the capacity, or the demand where pods
+            demand more (fct_k8s_pod_cost_daily splits a team's cost onto its
+            pods with the same terms). -#}
+        greatest(capacity.cpu_core_hours, totals.cpu_core_hours)
+            as cpu_core_hours_basis,
+        greatest(capacity.memory_gib_hours, totals.memory_gib_hours)
+            as memory_gib_hours_basis
     from demand
     inner join capacity
         on
@@ -114,7 +121,9 @@ idle as (
         cast(0 as decimal(38, 12)) as pod_hours,
         cast(0 as decimal(38, 12)) as cpu_core_hours,
         cast(0 as decimal(38, 12)) as memory_gib_hours,
-        greatest(1 - sum(cost_share), 0) as cost_share
+        greatest(1 - sum(cost_share), 0) as cost_share,
+        max(cpu_core_hours_basis) as cpu_core_hours_basis,
+        max(memory_gib_hours_basis) as memory_gib_hours_basis
     from team_shares
     group by 1, 2
 

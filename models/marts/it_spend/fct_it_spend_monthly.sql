@@ -1,11 +1,20 @@
-{#- All IT spend per month, team and type (cloud, contract, general ledger), in
-    billing and reporting currency: cloud from the allocated fact, contracts
-    with a consuming team directly, the rest through the TBM model. -#}
+{#- All IT spend per month, team, type (cloud, contract, general ledger) and
+    TBM cost pool, tower and solution, in billing and reporting currency:
+    cloud from the allocated daily cost (cost pool Cloud Services, the tower of
+    its service category in seed tbm_cloud_towers), contracts with a consuming
+    team directly (their cost pool, no tower), the rest through the TBM model
+    (cost pool -> tower -> solution -> team). -#}
 with
 
 cloud as (
 
-    select * from {{ ref('fct_showback_monthly') }}
+    select * from {{ ref('fct_cost_daily_by_owner') }}
+
+),
+
+cloud_towers as (
+
+    select * from {{ ref('tbm_cloud_towers') }}
 
 ),
 
@@ -37,13 +46,18 @@ exchange_rates as (
 spend as (
 
     select
-        billing_month,
-        x_team,
+        cloud.billing_month,
+        cloud.x_team,
         'cloud' as spend_type,
-        billing_currency,
-        sum(effective_cost) as amount
+        cloud.billing_currency,
+        'Cloud Services' as tbm_cost_pool,
+        coalesce(cloud_towers.tbm_tower, 'Unassigned') as tbm_tower,
+        cast(null as string) as tbm_solution,
+        sum(cloud.effective_cost) as amount
     from cloud
-    group by 1, 2, 3, 4
+    left join cloud_towers
+        on cloud.service_category = cloud_towers.service_category
+    group by 1, 2, 3, 4, 5, 6, 7
 
     union all
 
@@ -52,9 +66,12 @@ spend as (
         x_team,
         'contract' as spend_type,
         billing_currency,
+        tbm_cost_pool,
+        cast(null as string) as tbm_tower,
+        cast(null as string) as tbm_solution,
         sum(amount) as amount
     from contracts
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5, 6, 7
 
     union all
 
@@ -63,9 +80,12 @@ spend as (
         x_team,
         spend_type,
         billing_currency,
+        tbm_cost_pool,
+        tbm_tower,
+        tbm_solution,
         sum(amount) as amount
     from general_ledger
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -76,9 +96,12 @@ spend_totals as (
         x_team,
         spend_type,
         billing_currency,
+        tbm_cost_pool,
+        tbm_tower,
+        tbm_solution,
         sum(amount) as amount
     from spend
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -105,7 +128,10 @@ final as (
         ---------- ids
         {{ dbt.hash(dbt.concat([
             "cast(converted.billing_month as string)", "'|'", "converted.x_team",
-            "'|'", "converted.spend_type", "'|'", "converted.billing_currency"
+            "'|'", "converted.spend_type", "'|'", "converted.billing_currency",
+            "'|'", "coalesce(converted.tbm_cost_pool, '')",
+            "'|'", "coalesce(converted.tbm_tower, '')",
+            "'|'", "coalesce(converted.tbm_solution, '')"
         ])) }} as it_spend_id,
 
         ---------- strings
@@ -113,6 +139,9 @@ final as (
         coalesce(teams.cost_center, converted.x_team) as x_cost_center,
         converted.spend_type,
         converted.billing_currency,
+        converted.tbm_cost_pool,
+        converted.tbm_tower,
+        converted.tbm_solution,
         '{{ var("reporting_currency") }}' as x_reporting_currency,
 
         ---------- numerics

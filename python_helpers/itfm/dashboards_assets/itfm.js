@@ -452,6 +452,47 @@
       return { figure: cents(largest), rows: recent.length };
     },
 
+    autoscale(panel) {
+      const list = filtered("scaling");
+      const events = list.filter((r) => r.scale_event);
+      note(panel, "scaling", "A scale-out event: a workload runs at least operations_settings.autoscale_min_pods more pods than its fewest over the baseline days before; bars are the scale size (pods over the baseline) per workload and day.");
+      if (!events.length) { empty(panel, "No scale-out event for these filters."); return { figure: 0, rows: 0 }; }
+      const days = uniqueSorted(list.map((r) => r.date));
+      const keyOf = (r) => r.cluster + " / " + r.workload;
+      const keys = uniqueSorted(events.map(keyOf));
+      chartIn(panel).setOption({
+        tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll" }, grid: { left: 50, right: 20, top: 40, bottom: 40 },
+        xAxis: { type: "category", data: days }, yAxis: { type: "value", name: "pods over baseline" },
+        series: keys.map((k) => {
+          const byDay = new Map(events.filter((r) => keyOf(r) === k).map((r) => [r.date, r.scale_size]));
+          return { name: k, type: "bar", stack: "scale", data: days.map((d) => byDay.get(d) || 0) };
+        }),
+      });
+      const largest = events.slice().sort((a, b) => b.scale_size - a.scale_size || b.cost - a.cost).slice(0, 15);
+      table(panel, [["day"], ["cluster"], ["workload"], ["team"], ["pods", 1], ["baseline", 1], ["scale size", 1], ["cost", 1], ["baseline cost", 1]],
+        largest.map((r) => [esc(r.date), esc(r.cluster), esc(r.workload), esc(r.team), r.pods, r.baseline_pods, "+" + r.scale_size,
+          money2(r.cost), money2(r.baseline_cost)]));
+      return { figure: Math.max(...events.map((r) => r.scale_size)), rows: events.length };
+    },
+
+    pod_trend(panel) {
+      const list = filtered("pods");
+      note(panel, "pods", "Each pod's share of its owner's node cost per day (demand: max of request and usage); the 10 costliest pods of the selection.");
+      if (!list.length) { empty(panel); return { figure: 0, rows: 0 }; }
+      const keyOf = (r) => r.cluster + " / " + r.pod;
+      const totals = Array.from(groupSum(list, keyOf, "cost")).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      const top = totals.slice(0, 10).map((x) => x[0]);
+      const days = uniqueSorted(list.map((r) => r.date));
+      const cells = groupSum(list.filter((r) => top.includes(keyOf(r))), (r) => keyOf(r) + "\u0000" + r.date, "cost");
+      chartIn(panel).setOption({
+        tooltip: tooltipMoney, legend: { top: 0, type: "scroll" }, grid: { left: 70, right: 20, top: 40, bottom: 40 },
+        xAxis: { type: "category", data: days }, yAxis: moneyAxis,
+        series: top.map((k) => ({ name: k, type: "line", showSymbol: false, connectNulls: false,
+          data: days.map((d) => (cells.has(k + "\u0000" + d) ? cents(cells.get(k + "\u0000" + d)) : null)) })),
+      });
+      return { figure: cents(totals[0][1]), rows: list.length };
+    },
+
     k8s_trend(panel) {
       const list = filtered("k8s");
       note(panel, "k8s", "Node cost split over the pods' requests, per cluster and team.");

@@ -31,7 +31,18 @@ class TelemetryWriter:
         if self.scale in ("medium", "large"):
             clusters = [("aws-prod-k8s", 40), ("azure-prod-k8s", 24)]
         pods = self._k8s_pods(clusters)
-        table = pa.concat_tables([self._k8s_day(date, pods) for date in self.dates])
+        scaling = np.random.default_rng(self.seed + 2_000)
+        table = pa.concat_tables(
+            [
+                part
+                for d, date in enumerate(self.dates)
+                for part in (
+                    self._k8s_day(date, pods),
+                    self._k8s_day(date, self._k8s_scale_out(d, pods, scaling), scaling),
+                )
+                if part.num_rows
+            ]
+        )
         path = self.out / "k8s_usage" / "pod_usage.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path, compression="zstd")
@@ -60,11 +71,48 @@ class TelemetryWriter:
                     )
         return pods
 
-    def _k8s_day(self, date, pods: list[tuple]) -> pa.Table:
-        """One day of pod usage: every pod runs 24 hours, usage with noise."""
+    def _k8s_scale_out(self, d: int, pods: list[tuple], rng) -> list[tuple]:
+        """The replicas the autoscaler adds to a team's workload on day `d`
+        (pod, hours): on a weekday none to a few for part of the day; on the two
+        days of the runaway autoscaling spike, checkout's workload on the AWS
+        cluster runs 24 more all day. Drawn from their own generator, so the
+        base pods and every other file are the same as without them."""
+        spike_day = int(self.days * 0.55)
+        is_weekday = self.dates[d].weekday() < 5
+        teams = [t[0] for t in TEAMS]
+        nodes = {}
+        for pod in pods:
+            nodes.setdefault(pod[0], set()).add(pod[1])
+        added = []
+        for cluster, _node, ns, pod, request, util in pods:
+            if ns not in teams or not pod.endswith("-0"):
+                continue
+            extra = int(rng.poisson(0.8)) if is_weekday else 0
+            hours = float(rng.integers(4, 13))
+            spike = spike_day <= d <= spike_day + 1 and ns == "checkout"
+            if spike and cluster.startswith("aws"):
+                extra, hours = 24, 24.0
+            for k in range(extra):
+                added.append(
+                    (
+                        cluster,
+                        str(rng.choice(sorted(nodes[cluster]))),
+                        ns,
+                        f"{ns}-deploy-{6 + k}",
+                        request,
+                        min(util + 0.2, 1.0),
+                        hours,
+                    )
+                )
+        return added
+
+    def _k8s_day(self, date, pods: list[tuple], rng=None) -> pa.Table:
+        """One day of pod usage: every pod runs 24 hours (a scaled-out replica
+        its own hours), usage with noise."""
+        rng = rng or self.rng
         cols = {k: [] for k in K8S_COLUMNS}
-        for cluster, node, ns, pod, request, util in pods:
-            noise = float(np.exp(self.rng.normal(0, 0.08)))
+        for cluster, node, ns, pod, request, util, *hours in pods:
+            noise = float(np.exp(rng.normal(0, 0.08)))
             owner = ns if ns in [t[0] for t in TEAMS] else None
             labels = {"app": pod.rsplit("-", 1)[0]}
             if owner and (len(pod) + len(cluster)) % 7 != 0:
@@ -79,7 +127,7 @@ class TelemetryWriter:
             cols["cpu_usage_cores"].append(round(request * util * noise, 4))
             cols["memory_request_gib"].append(request * 4)
             cols["memory_usage_gib"].append(round(request * 4 * util * noise, 4))
-            cols["running_hours"].append(24.0)
+            cols["running_hours"].append(hours[0] if hours else 24.0)
             is_aws = cluster.startswith("aws")
             cols["node_hourly_cost"].append(0.384 if is_aws else 0.352)
             cols["node_cpu_cores"].append(16.0)

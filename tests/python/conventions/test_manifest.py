@@ -176,18 +176,14 @@ def scale_misdescribed(nodes) -> list[str]:
 
 def test_percentages_and_fractions_say_their_scale(manifest):
     nodes = [
-        n
-        for n in manifest["nodes"].values()
-        if n["resource_type"] in ("model", "seed")
+        n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")
     ]
     assert scale_misdescribed(nodes) == []
 
 
 def test_the_scale_check_finds_a_fraction_named_pct():
     node = {"name": "fct_x", "columns": {"variance_pct": {"description": "A / B."}}}
-    assert scale_misdescribed([node]) == [
-        "fct_x.variance_pct: a percentage says 0-100"
-    ]
+    assert scale_misdescribed([node]) == ["fct_x.variance_pct: a percentage says 0-100"]
 
 
 def test_percentage_columns_hold_percentages(warehouse, manifest):

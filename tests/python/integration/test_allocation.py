@@ -208,3 +208,33 @@ def test_it_spend_covers_cloud_contracts_and_general_ledger(con):
     # Team-less contracts reach teams through the TBM model: all contract money
     # is in the mart as contract spend, whichever path it took.
     assert totals["contract"] == contracts
+    cloud = con.execute(
+        "select sum(effective_cost) from fct_cost_daily_by_owner"
+    ).fetchone()[0]
+    assert totals["cloud"] == cloud
+
+
+def test_it_spend_names_its_tbm_cost_pool_and_tower(con):
+    """Cloud spend is cost pool Cloud Services in its service category's tower;
+    ledger spend carries the pool, tower and solution the TBM model split it
+    onto; every row has a pool, and only a contract charged to its team
+    directly has no tower."""
+    rows = con.execute(
+        """select spend_type, tbm_cost_pool, tbm_tower is null, tbm_solution is null,
+            count(*)
+        from fct_it_spend_monthly group by all"""
+    ).fetchall()
+    assert all(pool for _, pool, *_ in rows)
+    assert {pool for kind, pool, *_ in rows if kind == "cloud"} == {"Cloud Services"}
+    assert not any(no_tower for kind, _, no_tower, *_ in rows if kind != "contract")
+    assert not any(
+        no_solution for kind, _, _, no_solution, _ in rows if kind == "general_ledger"
+    )
+    towers = dict(
+        con.execute(
+            """select service_category, any_value(tbm_tower)
+            from fct_cost_daily_by_owner left join tbm_cloud_towers
+            using (service_category) group by 1"""
+        ).fetchall()
+    )
+    assert None not in towers.values(), towers

@@ -41,13 +41,21 @@ PAGES = {
         "anomalies",
         "scorecard",
     ],
-    "oncall": ["burn", "overrun", "violations_by_policy", "violations", "incident"],
+    "oncall": [
+        "burn",
+        "overrun",
+        "autoscale",
+        "violations_by_policy",
+        "violations",
+        "incident",
+    ],
     "debug": [
         "resource_heatmap",
         "cost_vs_transactions",
         "cost_vs_compute",
         "deploys",
         "k8s_trend",
+        "pod_trend",
     ],
 }
 
@@ -224,6 +232,15 @@ def _expected(con) -> dict[str, float]:
         ),
         "k8s_trend": one(
             "select sum(x_effective_cost_reporting) from main.fct_k8s_cost_daily"
+        ),
+        "autoscale": one(
+            """select max(scale_size) from main.fct_k8s_workload_scaling_daily
+            where is_scale_event"""
+        ),
+        "pod_trend": one(
+            """select max(cost) from (
+                select sum(x_effective_cost_reporting) as cost
+                from main.fct_k8s_pod_cost_daily group by cluster_name, pod_name)"""
         ),
     }
 

@@ -50,6 +50,12 @@ MUTATIONS = {
         "where statement_line_id = (select min(statement_line_id) "
         "from rpt_chargeback_statement_lines)"
     ),
+    "assert_pod_costs_conserve_cluster_cost": (
+        "update fct_k8s_pod_cost_daily "
+        "set x_effective_cost_reporting = x_effective_cost_reporting + 0.01 "
+        "where k8s_pod_cost_daily_id = (select min(k8s_pod_cost_daily_id) "
+        "from fct_k8s_pod_cost_daily)"
+    ),
     "assert_feature_costs_conserve_product_cost": (
         "update fct_feature_costs_monthly "
         "set x_feature_cost_reporting = x_feature_cost_reporting + 0.01 "

@@ -242,3 +242,63 @@ def test_deploy_windows_sum_the_owner_s_daily_cost(demo_con):
         ).fetchone()[0]
         == deploys
     )
+
+
+def test_the_runaway_autoscaler_is_the_largest_scale_out(demo_con, truth):
+    """checkout's workload on the AWS cluster runs 24 more pods on the two days
+    of the runaway autoscaling spike: the largest scale-out events on demo."""
+    spike = next(e for e in truth if e["kind"] == "runaway_autoscaling_spike")
+    top = demo_con.execute(
+        """select x_team, cluster_name, usage_date, scale_size, baseline_pods
+        from main.fct_k8s_workload_scaling_daily where is_scale_event
+        order by scale_size desc, usage_date limit 2"""
+    ).fetchall()
+    assert [row[:3] for row in top] == [
+        (spike["owner"], "aws-prod-k8s", _day(spike["start"])),
+        (spike["owner"], "aws-prod-k8s", _day(spike["end"])),
+    ]
+    assert all(row[3] >= 24 for row in top)
+
+
+def test_workload_pods_and_baselines_recomputed_from_the_landing_file(
+    demo_con, demo_warehouse
+):
+    """Pods per workload and day counted straight from the landing Parquet file
+    (not the loader's table), and each day's baseline (the fewest pods over the
+    autoscale_baseline_days days before) recomputed day by day: 0 differ."""
+    landing = demo_warehouse["landing"] / "k8s_usage" / "pod_usage.parquet"
+    differing = demo_con.execute(
+        f"""
+        with settings as (
+            select autoscale_baseline_days as n, autoscale_min_pods as m
+            from main.operations_settings
+        ),
+        days as (
+            select cluster_name, namespace,
+                coalesce(json_extract_string(pod_labels, '$.app'), pod_name)
+                    as workload_name,
+                usage_date, count(distinct pod_name) as pods
+            from read_parquet('{landing}') group by all
+        ),
+        expected as (
+            select today.*, min(earlier.pods) as baseline_pods
+            from days as today cross join settings
+            left join days as earlier
+                on earlier.cluster_name = today.cluster_name
+                and earlier.namespace = today.namespace
+                and earlier.workload_name = today.workload_name
+                and earlier.usage_date between today.usage_date - settings.n
+                    and today.usage_date - 1
+            group by all
+        )
+        select count(*) from expected
+        full outer join main.fct_k8s_workload_scaling_daily as mart
+            using (cluster_name, namespace, workload_name, usage_date)
+        cross join settings
+        where mart.pods is distinct from expected.pods
+            or mart.baseline_pods is distinct from expected.baseline_pods
+            or mart.is_scale_event is distinct from
+                coalesce(expected.pods - expected.baseline_pods >= settings.m, false)
+        """
+    ).fetchone()[0]
+    assert differing == 0
