@@ -133,7 +133,8 @@ DATASETS: dict[str, tuple[str, str]] = {
             cluster_name as cluster, namespace, workload_name as workload,
             pod_name as pod, x_team as team, pod_hours,
             sum(x_effective_cost_reporting) as cost
-        from main.fct_k8s_pod_cost_daily group by all order by all""",
+        from main.fct_k8s_pod_cost_daily where x_team <> 'idle'
+        group by all order by all""",
     ),
     "unit_costs": (
         "fct_unit_costs_daily",

@@ -477,7 +477,7 @@
 
     pod_trend(panel) {
       const list = filtered("pods");
-      note(panel, "pods", "Each pod's share of its owner's node cost per day (demand: max of request and usage); the 10 costliest pods of the selection.");
+      note(panel, "pods", "Each pod's share of its cluster's node cost per day (demand: max of request and usage; idle capacity left out); the 10 costliest pods of the selection.");
       if (!list.length) { empty(panel); return { figure: 0, rows: 0 }; }
       const keyOf = (r) => r.cluster + " / " + r.pod;
       const totals = Array.from(groupSum(list, keyOf, "cost")).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

@@ -240,7 +240,8 @@ def _expected(con) -> dict[str, float]:
         "pod_trend": one(
             """select max(cost) from (
                 select sum(x_effective_cost_reporting) as cost
-                from main.fct_k8s_pod_cost_daily group by cluster_name, pod_name)"""
+                from main.fct_k8s_pod_cost_daily where x_team <> 'idle'
+                group by cluster_name, pod_name)"""
         ),
     }
 
