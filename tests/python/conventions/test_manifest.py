@@ -186,24 +186,18 @@ def test_the_scale_check_finds_a_fraction_named_pct():
     assert scale_misdescribed([node]) == ["fct_x.variance_pct: a percentage says 0-100"]
 
 
-def test_percentage_columns_hold_percentages(warehouse, manifest):
+def test_percentage_columns_hold_percentages(con, manifest):
     """A _pct column holding fractions would stay under 1 in every row: on the
     ci data each _pct column of a mart that has a nonzero value has one above 1
     (they are coverage, idle and unmapped shares of several percent)."""
-    import duckdb
-
-    con = duckdb.connect(str(warehouse["database"]), read_only=True)
-    try:
-        for node in _models(manifest):
-            if _layer(node) not in ("marts", "reports"):
+    for node in _models(manifest):
+        if _layer(node) not in ("marts", "reports"):
+            continue
+        for name in node["columns"]:
+            if not name.endswith(PERCENT_SUFFIXES):
                 continue
-            for name in node["columns"]:
-                if not name.endswith(PERCENT_SUFFIXES):
-                    continue
-                biggest = con.execute(
-                    f"select max(abs({name})) from main.{node['name']}"
-                ).fetchone()[0]
-                if biggest:
-                    assert biggest > 1, f"{node['name']}.{name} max {biggest}"
-    finally:
-        con.close()
+            biggest = con.execute(
+                f"select max(abs({name})) from main.{node['name']}"
+            ).fetchone()[0]
+            if biggest:
+                assert biggest > 1, f"{node['name']}.{name} max {biggest}"

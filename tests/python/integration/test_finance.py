@@ -297,7 +297,7 @@ def test_statement_files_read_as_finance_reads_them(warehouse, tmp_path, monkeyp
     monkeypatch.setenv("ITFM_DB", str(warehouse["database"]))
     out = tmp_path / "exports"
     export("ci", out)
-    connection = duckdb.connect(str(warehouse["database"]), read_only=True)
+    connection = duckdb.connect(str(warehouse["database"]))
     exact = dict(
         connection.execute(
             """
