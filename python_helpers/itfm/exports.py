@@ -163,7 +163,8 @@ def _statement_workbook(path: Path, header: list[str], rows: list[list]) -> Path
 
     book = Workbook()
     sheet = book.active
-    sheet.title = path.stem[:31]
+    # Excel refuses []:*?/\ in a sheet name and more than 31 characters.
+    sheet.title = "".join("_" if c in "[]:*?/\\" else c for c in path.stem)[:31]
     sheet.append(header)
     amount = header.index("charged_amount")
     digits = max(-row[amount].as_tuple().exponent for row in rows)

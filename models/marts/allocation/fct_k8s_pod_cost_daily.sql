@@ -7,8 +7,10 @@
     weighted by vars k8s_cpu_weight and k8s_memory_weight), exact to the cent
     by the largest remainder. What a pod costs to run, owned by the pod's
     owner: later rules that move a shared team's cost on (platform-team) do
-    not change it. The pods and idle add up to the cluster's node cost. The
-    workload is the pod's `app` label, else the pod's name. -#}
+    not change it. The pods and idle add up to the cluster's node cost of
+    each day with pod usage (a day billed before its pod usage is loaded has
+    no rows yet). The workload is the pod's `app` label, else the pod's
+    name. -#}
 with
 
 pods as (
