@@ -1,5 +1,6 @@
-{#- Pod usage with its owner: the pod's `team` label first, then the namespace
-    mapping seed (a row for the cluster, else for every cluster "*"). -#}
+{#- Pod usage with its owner and workload. The owner: the pod's `team` label
+    first, then the namespace mapping seed (a row for the cluster, else for
+    every cluster "*"). The workload: its `app` label, else the pod's name. -#}
 with
 
 pod_usages as (
@@ -19,7 +20,12 @@ labelled as (
     select
         pod_usages.*,
         lower({{ json_string_field('pod_usages.pod_labels', 'team') }})
-            as label_team
+            as label_team,
+        {#- The workload a pod belongs to: its `app` label, else its name. -#}
+        coalesce(
+            {{ json_string_field('pod_usages.pod_labels', 'app') }},
+            pod_usages.pod_name
+        ) as workload_name
     from pod_usages
 
 ),

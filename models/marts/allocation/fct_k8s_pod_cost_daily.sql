@@ -65,9 +65,7 @@ demand as (
         pods.pod_name,
         pods.node_name,
         pods.x_team,
-        coalesce(
-            {{ json_string_field('pods.pod_labels', 'app') }}, pods.pod_name
-        ) as workload_name,
+        pods.workload_name,
         cast(pods.running_hours as decimal(38, 12)) as pod_hours,
         cast(
             greatest(pods.cpu_request_cores, pods.cpu_usage_cores)

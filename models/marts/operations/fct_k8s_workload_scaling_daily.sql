@@ -44,9 +44,7 @@ workload_days as (
     select
         pods.cluster_name,
         pods.namespace,
-        coalesce(
-            {{ json_string_field('pods.pod_labels', 'app') }}, pods.pod_name
-        ) as workload_name,
+        pods.workload_name,
         pods.x_team,
         pods.usage_date,
         {{ dbt.datediff("cast('2000-01-01' as date)", 'pods.usage_date', 'day') }}
