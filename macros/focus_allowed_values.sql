@@ -1,10 +1,11 @@
 {%- macro focus_allowed_values() -%}
     {#- The focus_allowed_values seed as {column_name: [allowed values, sorted]},
         read at compile time; empty before the seed is built (dbt compile on a
-        new warehouse, docs generate). -#}
+        new warehouse, docs generate) and in a unit test (where the ref is the
+        test's fixture, with no schema). -#}
     {%- set allowed = {} -%}
-    {%- if execute -%}
-        {%- set seed = ref('focus_allowed_values') -%}
+    {%- set seed = ref('focus_allowed_values') if execute else none -%}
+    {%- if seed is not none and seed.schema is not none -%}
         {%- set relation = adapter.get_relation(
             database=seed.database, schema=seed.schema, identifier=seed.identifier
         ) -%}
