@@ -11,7 +11,9 @@ process's high-water mark of resident memory) are measured alone:
 4. the project's core outputs read from its models (bench/project_core.sql);
 5. the reference (bench/reference_core.sql): the core path written by hand as one
    DuckDB script over the landing files themselves, in a database of its own;
-6. an equality check of the two core outputs;
+6. an equality check of the two core outputs, and the engine's floor: one plain
+   copy of the landing files into a DuckDB table (what keeping a raw copy of
+   the line items costs the engine alone);
 7. the last day arrives: `itfm load` of the whole landing folder (only the last
    billing period and the telemetry changed), then an incremental `dbt build`.
 
@@ -70,7 +72,10 @@ def _stage(name: str, argv: list[str], env: dict) -> dict:
         tail = (process.stdout + process.stderr)[-4000:]
         raise RuntimeError(f"bench stage {name} failed:\n{tail}")
     _tag, wall, peak_kib, _code = marker[-1].split()
-    return {"stage": name, "seconds": float(wall), "peak_mib": int(peak_kib) / 1024}
+    stage = {"stage": name, "seconds": float(wall), "peak_mib": int(peak_kib) / 1024}
+    if argv[:2] == ["itfm.cli", "build"]:
+        stage["slowest"] = _slowest_models()
+    return stage
 
 
 # dbt build arguments for the models alone (tests are a stage of their own).
@@ -167,12 +172,17 @@ def run_sql(database: str, script: str) -> None:
 REFERENCE = PROJECT_DIR / "bench" / "reference_core.sql"
 
 
-def reference_sql(landing: Path, seeds: Path | None = None) -> str:
-    """The reference script for the FOCUS Parquet files under `landing`/focus."""
+def _focus_files(landing: Path) -> str:
+    """The FOCUS Parquet files under `landing`/focus, as a SQL list literal."""
     files = sorted((Path(landing) / "focus").rglob("*.parquet"))
     if not files:
         raise RuntimeError(f"no FOCUS Parquet files under {landing}/focus")
-    listed = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+
+
+def reference_sql(landing: Path, seeds: Path | None = None) -> str:
+    """The reference script for the FOCUS Parquet files under `landing`/focus."""
+    listed = _focus_files(landing)
     seeds = str(seeds or PROJECT_DIR / "seeds").replace("'", "''")
     return REFERENCE.read_text().replace("${focus}", listed).replace("${seeds}", seeds)
 
@@ -188,6 +198,59 @@ def run_reference(landing: str, database: str) -> None:
         con.execute(reference_sql(Path(landing)))
     finally:
         con.close()
+
+
+def engine_copy(landing: str, database: str) -> None:
+    """The engine's floor for a load: one plain copy of the landing FOCUS files
+    into a DuckDB table (no checks, no lineage), in a database of its own."""
+    import duckdb
+
+    listed = _focus_files(Path(landing))
+    for path in (Path(database), Path(database + ".wal")):
+        path.unlink(missing_ok=True)
+    con = duckdb.connect(database)
+    try:
+        con.execute(
+            "create table line_items as select * from "
+            f"read_parquet({listed}, union_by_name = true)"
+        )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def _slowest_models(count: int = 8) -> list[dict]:
+    """The dbt nodes of the last invocation that took longest (run_results.json)."""
+    path = PROJECT_DIR / "target" / "run_results.json"
+    try:
+        results = json.loads(path.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    ranked = sorted(results, key=lambda r: -float(r.get("execution_time") or 0))
+    return [
+        {
+            "node": r["unique_id"].split(".", 2)[-1],
+            "seconds": round(float(r["execution_time"]), 2),
+        }
+        for r in ranked[:count]
+    ]
+
+
+def _warehouse_size(database: Path) -> tuple[int, int, int]:
+    """Line items, bytes of the warehouse file, and bytes of its blocks in use
+    (the file also keeps the free blocks rebuilt tables left, for reuse)."""
+    import duckdb
+
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("checkpoint")
+        rows = con.execute("select count(*) from raw.focus_line_items").fetchone()[0]
+        used = con.execute(
+            "select block_size * used_blocks from pragma_database_size()"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    return rows, database.stat().st_size, used
 
 
 def _differing_rows(con, left: str, right: str) -> int:
@@ -293,21 +356,8 @@ def run(
     database = root / f"{scale}.duckdb"
     env = _bench_env(root, database)
     stages, before, last_day = _prepare(scale, root, env)
-    reference = root / f"{scale}_reference.duckdb"
+    equality, copy_bytes = _full_and_core_stages(scale, root, before, env, stages)
     build = ["itfm.cli", "build"]
-    for name, args in (
-        ("load", ["itfm.cli", "load", "--landing", str(before)]),
-        ("dbt_models", [*build, *MODELS_ONLY]),
-        ("dbt_tests", [*build, "--resource-type", "test"]),
-        # Incremental models would skip the unchanged periods: rebuild.
-        ("dbt_core_models", [*build, "--full-refresh", *CORE_MODELS, *MODELS_ONLY]),
-    ):
-        stages.append(_stage(name, args, env))
-    project_core = PROJECT_DIR / "bench" / "project_core.sql"
-    stages.append(_sql_stage("project_core_query", database, project_core, env))
-    reference_args = ["itfm.bench", "--reference", str(before), str(reference)]
-    stages.append(_stage("reference_core", reference_args, env))
-    equality = compare(database, reference)
     # One more day: the last period's billing and the telemetry are re-delivered.
     stages.append(
         _stage(
@@ -324,11 +374,42 @@ def run(
         incremental_day=last_day,
         equality=equality,
         incremental_equals_full_refresh=incremental_check,
+        engine_copy_bytes_per_line_item=copy_bytes / figures["line_items"],
     )
     out = out or PROJECT_DIR / "bench" / "results" / f"{scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2) + "\n")
     return figures
+
+
+def _full_and_core_stages(
+    scale: str, root: Path, before: Path, env: dict, stages: list[dict]
+) -> tuple[dict, int]:
+    """The load, the full build, the core path, the reference and the engine's
+    floor, appended to `stages`; returns the outputs' equality and the bytes of
+    the engine's plain copy."""
+    database = Path(env["ITFM_DB"])
+    reference = root / f"{scale}_reference.duckdb"
+    build = ["itfm.cli", "build"]
+    for name, args in (
+        ("load", ["itfm.cli", "load", "--landing", str(before)]),
+        ("dbt_models", [*build, *MODELS_ONLY]),
+        ("dbt_tests", [*build, "--resource-type", "test"]),
+        # Incremental models would skip the unchanged periods: rebuild.
+        ("dbt_core_models", [*build, "--full-refresh", *CORE_MODELS, *MODELS_ONLY]),
+    ):
+        stages.append(_stage(name, args, env))
+        stages[-1]["warehouse_bytes"] = database.stat().st_size
+    project_core = PROJECT_DIR / "bench" / "project_core.sql"
+    stages.append(_sql_stage("project_core_query", database, project_core, env))
+    reference_args = ["itfm.bench", "--reference", str(before), str(reference)]
+    stages.append(_stage("reference_core", reference_args, env))
+    copy = root / f"{scale}_engine_copy.duckdb"
+    copy_args = ["itfm.bench", "--engine-copy", str(before), str(copy)]
+    stages.append(_stage("engine_copy", copy_args, env))
+    copy_bytes = copy.stat().st_size
+    copy.unlink()
+    return compare(database, reference), copy_bytes
 
 
 def _bench_env(root: Path, database: Path) -> dict:
@@ -378,7 +459,6 @@ def _machine() -> dict:
 
 def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> dict:
     """The run's figures and the issue's targets, from its stages."""
-    import duckdb
 
     by_name = {s["stage"]: s for s in stages}
     seconds = {name: stage["seconds"] for name, stage in by_name.items()}
@@ -389,11 +469,8 @@ def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> di
     full_pipeline = seconds["load"] + seconds["dbt_models"] + seconds["dbt_tests"]
     full_build = seconds["dbt_models"]
     incremental = seconds["dbt_incremental"]
-    con = duckdb.connect(str(database))
-    con.execute("checkpoint")
-    rows = con.execute("select count(*) from raw.focus_line_items").fetchone()[0]
-    con.close()
-    warehouse_bytes = database.stat().st_size
+    rows, warehouse_bytes, used_bytes = _warehouse_size(database)
+    first_build = by_name["dbt_tests"]["warehouse_bytes"]
     landing_bytes = sum(
         p.stat().st_size for p in (before / "focus").rglob("*") if p.is_file()
     )
@@ -409,12 +486,18 @@ def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> di
         "full_pipeline_seconds": full_pipeline,
         "full_pipeline_ratio": full_pipeline / reference_core,
         "warehouse_bytes_per_line_item": warehouse_bytes / rows,
+        "warehouse_used_bytes_per_line_item": used_bytes / rows,
+        # One plain copy of the files plus the reference: the engine's floor
+        # for a core path that keeps a raw copy of the line items.
+        "engine_floor_ratio": (seconds["engine_copy"] + reference_core)
+        / reference_core,
         "landing_bytes_per_line_item": landing_bytes / rows,
         "warehouse_to_landing": warehouse_bytes / landing_bytes,
         "full_build_seconds": full_build,
         "full_build_peak_mib": peak,
         "incremental_build_seconds": incremental,
         "incremental_share_of_full": incremental / full_build,
+        "warehouse_bytes_per_line_item_after_first_build": first_build / rows,
         "targets": {
             "core_ratio_at_most_3": project_core / reference_core <= 3,
             "full_pipeline_ratio_at_most_10": full_pipeline / reference_core <= 10,
@@ -528,10 +611,31 @@ def _target_lines(figures: dict) -> list[str]:
     )
     lines.append(
         f"storage: warehouse {figures['warehouse_bytes_per_line_item']:.0f} bytes per "
-        f"line item, landing files {figures['landing_bytes_per_line_item']:.0f}, "
+        f"line item ({figures['warehouse_used_bytes_per_line_item']:.0f} in use; "
+        f"{figures['warehouse_bytes_per_line_item_after_first_build']:.0f} after "
+        "the first build), "
+        f"landing files {figures['landing_bytes_per_line_item']:.0f}, "
         f"{figures['warehouse_to_landing']:.1f}x "
         f"(target <= 3x: {targets['warehouse_at_most_3x_landing']})"
     )
+    return lines + _floor_lines(figures)
+
+
+def _floor_lines(figures: dict) -> list[str]:
+    """What the engine itself costs: a plain copy of the files, and where the
+    dbt builds spent their time."""
+    lines = [
+        f"engine floor: a plain copy of the landing files into DuckDB "
+        f"({figures.get('engine_copy_bytes_per_line_item', 0):.0f} bytes per line "
+        f"item) plus the reference is {figures['engine_floor_ratio']:.2f}x the "
+        "reference"
+    ]
+    for stage in figures["stages"]:
+        if stage.get("slowest"):
+            slowest = ", ".join(
+                f"{m['node']} {m['seconds']:.1f}" for m in stage["slowest"][:5]
+            )
+            lines.append(f"slowest in {stage['stage']}: {slowest}")
     return lines
 
 
@@ -546,12 +650,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reference", nargs=2, metavar=("LANDING", "DATABASE"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--engine-copy",
+        nargs=2,
+        metavar=("LANDING", "DATABASE"),
+        help=argparse.SUPPRESS,
+    )
     args = parser.parse_args(argv)
     if args.run_sql:
         run_sql(*args.run_sql)
         return 0
     if args.reference:
         run_reference(*args.reference)
+        return 0
+    if args.engine_copy:
+        engine_copy(*args.engine_copy)
         return 0
     if args.scale == "curve":
         print(render_curve(curve()))
