@@ -169,6 +169,10 @@ def test_the_restatement_is_built_incrementally(scenario):
     assert "where false" not in (
         scenario["first"]["fct_cost_allocated"].node.compiled_code
     )
+    # The resources' daily cost rebuilds the months whose line items changed.
+    resources = "fct_resource_cost_daily"
+    assert "built_months" in scenario["after_restatement"][resources].node.compiled_code
+    assert "built_months" not in scenario["first"][resources].node.compiled_code
     # May's line items were neither re-read nor rewritten: same ids, same load.
     before, after = scenario["may_rows"]
     assert len(before) > 1000 and before == after
