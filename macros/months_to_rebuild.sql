@@ -1,26 +1,58 @@
 {#- The billing months an incremental model rebuilds: those of `inputs` (a
-    relation or CTE with one or more rows per month, its newest input load in
-    `loaded_at`) that this table does not hold yet, or whose inputs were loaded
-    after what this table recorded for them (its x_inputs_loaded_at). Use in
-    an is_incremental() branch; the model keeps x_inputs_loaded_at per row. -#}
-{% macro months_to_rebuild(inputs, loaded_at='x_inputs_loaded_at') %}
-    select input_months.billing_month
+    relation or CTE with one or more rows per month in column `period`, its
+    newest input load in `loaded_at`) that this table does not hold yet, or
+    whose inputs were loaded after what this table recorded for them (its
+    x_inputs_loaded_at, per month in column `built_period`, by default
+    `period`). Use in an is_incremental() branch; the model keeps
+    x_inputs_loaded_at per row. -#}
+{% macro months_to_rebuild(
+    inputs, loaded_at='x_inputs_loaded_at', period='billing_month', built_period=none
+) %}
+    {%- set built_period = built_period or period %}
+    select input_months.{{ period }}
     from (
         select
-            billing_month,
+            {{ period }},
             max({{ loaded_at }}) as x_inputs_loaded_at
         from {{ inputs }}
         group by 1
     ) as input_months
     left join (
         select
-            billing_month,
+            {{ built_period }} as {{ period }},
             max(x_inputs_loaded_at) as x_inputs_loaded_at
         from {{ this }}
         group by 1
     ) as built_months
-        on input_months.billing_month = built_months.billing_month
+        on input_months.{{ period }} = built_months.{{ period }}
     where
-        built_months.billing_month is null
+        built_months.{{ period }} is null
         or input_months.x_inputs_loaded_at > built_months.x_inputs_loaded_at
+{% endmacro %}
+
+{#- months_to_rebuild() run before the model's statement and returned as a
+    filter on literal months: `month_expression` (a month's first day) in the
+    months to rebuild, or false when there is none. A filter on literals
+    reaches through the views the model reads down to their table scans (a
+    subquery over this table does not), and Spark's statement then does not
+    read the table it overwrites. -#}
+{% macro months_to_rebuild_filter(
+    month_expression, inputs, period='billing_month', built_period=none
+) %}
+    {%- if not execute -%}
+        {{ return('1 = 0') }}
+    {%- endif -%}
+    {%- set months = run_query(
+        months_to_rebuild(inputs, period=period, built_period=built_period)
+    ).columns[0].values() | map('string') | sort -%}
+    {%- if not months -%}
+        {{ return('1 = 0') }}
+    {%- endif -%}
+    {%- set literals = [] -%}
+    {%- for month in months -%}
+        {%- do literals.append("cast('" ~ month[:10] ~ "' as date)") -%}
+    {%- endfor -%}
+    {{ return(
+        'cast(' ~ month_expression ~ ' as date) in (' ~ literals | join(', ') ~ ')'
+    ) }}
 {% endmacro %}

@@ -20,7 +20,8 @@ final as (
         x_environment,
         tags,
         charge_date,
-        x_effective_cost_reporting
+        x_effective_cost_reporting,
+        x_loaded_at
     from line_items
 
 )

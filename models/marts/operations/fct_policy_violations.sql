@@ -6,7 +6,17 @@
     guardrail_policies; each policy_type is one model (core/policies/), and
     they are unioned here. A violation is ticketed, or goes to the daily digest
     when its cost per violating day is under `digest_max_daily_impact`
-    (operations_settings). -#}
+    (operations_settings). Incremental by violation month: a month whose
+    policy inputs (int_policy_month_inputs: usage line items, observability,
+    Kubernetes usage, the inventory through the month) were loaded since it
+    was built, or that is new, is rebuilt whole; the others are not read or
+    written. Edits to guardrail_policies or the tag seeds need
+    `dbt build --full-refresh`. -#}
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_by_period('violation_month')
+) }}
 {%- set policy_models = [
     'int_policy_required_tags_days',
     'int_policy_untagged_resource_days',
@@ -30,6 +40,12 @@ policies as (
 
 ),
 
+month_inputs as (
+
+    select * from {{ ref('int_policy_month_inputs') }}
+
+),
+
 {% for model in policy_models %}
 {{ model }} as (
 
@@ -42,6 +58,14 @@ violation_days as (
 
     {% for model in policy_models -%}
     select * from {{ model }}
+    {%- if is_incremental() %}
+    where {{ months_to_rebuild_filter(
+        dbt.date_trunc('month', 'charge_date'),
+        ref('int_policy_month_inputs'),
+        period='charge_month',
+        built_period='violation_month'
+    ) }}
+    {%- endif %}
     {% if not loop.last %}union all
     {% endif %}
     {%- endfor %}
@@ -68,6 +92,17 @@ monthly as (
         max(violation_days.observed_value) as observed_value
     from violation_days
     group by 1, 2, 3, 4, 5, 6, 7, 8
+
+),
+
+monthly_with_inputs as (
+
+    select
+        monthly.*,
+        month_inputs.x_inputs_loaded_at
+    from monthly
+    inner join month_inputs
+        on cast(monthly.violation_month as date) = month_inputs.charge_month
 
 ),
 
@@ -111,9 +146,12 @@ final as (
         ---------- dates
         monthly.first_seen_date,
         monthly.last_seen_date,
-        cast(monthly.violation_month as date) as violation_month
+        cast(monthly.violation_month as date) as violation_month,
 
-    from monthly
+        ---------- timestamps
+        monthly.x_inputs_loaded_at
+
+    from monthly_with_inputs as monthly
     cross join settings
     inner join policies
         on monthly.policy_id = policies.policy_id

@@ -27,7 +27,10 @@ renamed as (
         {{ clean_string('attached_to') }} is null as is_unattached,
 
         ---------- dates
-        snapshot_date
+        snapshot_date,
+
+        ---------- timestamps
+        x_loaded_at
 
     from source
 

@@ -173,6 +173,14 @@ def test_the_restatement_is_built_incrementally(scenario):
     resources = "fct_resource_cost_daily"
     assert "built_months" in scenario["after_restatement"][resources].node.compiled_code
     assert "built_months" not in scenario["first"][resources].node.compiled_code
+    # The policy checks read only the months to rebuild, named as literals so
+    # that the filter reaches the line-item scans under their views.
+    for model in ("int_policy_resource_days", "fct_policy_violations"):
+        restated = scenario["after_restatement"][model].node.compiled_code
+        assert "as date) in (cast('" in restated, model
+        assert "as date) in (cast('" not in (
+            scenario["first"][model].node.compiled_code
+        ), model
     # May's line items were neither re-read nor rewritten: same ids, same load.
     before, after = scenario["may_rows"]
     assert len(before) > 1000 and before == after
