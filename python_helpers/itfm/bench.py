@@ -42,6 +42,16 @@ SCALES = {
     "medium": ("medium", 184),
     "large": ("large", 184),
 }
+# Issue 22's memory targets: under 6 GiB at medium (and below), 8 GiB at large.
+PEAK_TARGET_MIB = {"medium": 6144, "large": 8192}
+PROJECT_STAGES = (
+    "load",
+    "dbt_models",
+    "dbt_tests",
+    "dbt_core_models",
+    "load_one_more_day",
+    "dbt_incremental",
+)
 
 
 def _stage(name: str, argv: list[str], env: dict) -> dict:
@@ -457,6 +467,13 @@ def _machine() -> dict:
     }
 
 
+def _peak(scale: str, by_name: dict) -> tuple[float, int]:
+    """The peak memory (MiB) of itfm's own stages, not the generator's, the
+    reference's or the plain copy's, and the issue's target for the scale."""
+    peak = max(by_name[name]["peak_mib"] for name in PROJECT_STAGES if name in by_name)
+    return peak, PEAK_TARGET_MIB.get(scale, PEAK_TARGET_MIB["medium"])
+
+
 def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> dict:
     """The run's figures and the issue's targets, from its stages."""
 
@@ -474,7 +491,7 @@ def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> di
     landing_bytes = sum(
         p.stat().st_size for p in (before / "focus").rglob("*") if p.is_file()
     )
-    peak = by_name["dbt_models"]["peak_mib"]
+    peak, peak_target = _peak(scale, by_name)
     return {
         "scale": scale,
         "line_items": rows,
@@ -495,13 +512,14 @@ def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> di
         "warehouse_to_landing": warehouse_bytes / landing_bytes,
         "full_build_seconds": full_build,
         "full_build_peak_mib": peak,
+        "peak_target_mib": peak_target,
         "incremental_build_seconds": incremental,
         "incremental_share_of_full": incremental / full_build,
         "warehouse_bytes_per_line_item_after_first_build": first_build / rows,
         "targets": {
             "core_ratio_at_most_3": project_core / reference_core <= 3,
             "full_pipeline_ratio_at_most_10": full_pipeline / reference_core <= 10,
-            "full_build_peak_under_6_gib": peak < 6144,
+            "peak_under_target": peak < peak_target,
             "incremental_at_most_25_pct": incremental <= 0.25 * full_build,
             "warehouse_at_most_3x_landing": warehouse_bytes <= 3 * landing_bytes,
         },
@@ -600,8 +618,9 @@ def _target_lines(figures: dict) -> list[str]:
         f"(target <= 10: {targets['full_pipeline_ratio_at_most_10']})"
     )
     lines.append(
-        f"full build peak memory {figures['full_build_peak_mib']:.0f} MiB "
-        f"(target < 6 GiB at medium: {targets['full_build_peak_under_6_gib']})"
+        f"peak memory of itfm's stages {figures['full_build_peak_mib']:.0f} MiB "
+        f"(target < {figures['peak_target_mib'] / 1024:.0f} GiB: "
+        f"{targets['peak_under_target']})"
     )
     lines.append(
         f"incremental build after one more day ({figures['incremental_day']}): "
