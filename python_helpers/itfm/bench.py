@@ -66,7 +66,13 @@ def _stage(name: str, argv: list[str], env: dict) -> dict:
         "except SystemExit as exit:\n"
         "    code = exit.code or 0\n"
         "wall = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        # VmHWM is this program's own high-water mark; ru_maxrss would also
+        # count the bench's memory at the fork (Linux carries it over exec).
+        "try:\n"
+        "    peak = next(int(line.split()[1]) for line in open('/proc/self/status')\n"
+        "                if line.startswith('VmHWM:'))\n"
+        "except (OSError, StopIteration):\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(f'@@BENCH {wall} {peak} {code}', file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
