@@ -48,6 +48,13 @@ line_items as (
 
 ),
 
+key_line_items as (
+
+    {#- The same line items, read a second time for the attribution keys. -#}
+    select * from {{ ref('int_billing_line_items') }}
+
+),
+
 tag_sets as (
 
     select * from {{ ref('int_tag_sets_parsed') }}
@@ -176,7 +183,7 @@ unowned_keys as (
         key_line_items.sub_account_id,
         key_line_items.billing_account_id,
         key_line_items.provider_name
-    from {{ ref('int_billing_line_items') }} as key_line_items
+    from key_line_items
     {%- if is_incremental() %}
     inner join changed_periods
         on

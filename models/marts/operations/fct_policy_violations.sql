@@ -17,6 +17,13 @@
     on_schema_change='fail',
     **incremental_by_period('violation_month')
 ) }}
+{#- Read once, before the statement: the months to rebuild as literals. -#}
+{%- set month_filter = months_to_rebuild_filter(
+    dbt.date_trunc('month', 'charge_date'),
+    ref('int_policy_month_inputs'),
+    period='charge_month',
+    built_period='violation_month'
+) if is_incremental() else '' -%}
 {%- set policy_models = [
     'int_policy_required_tags_days',
     'int_policy_untagged_resource_days',
@@ -59,12 +66,7 @@ violation_days as (
     {% for model in policy_models -%}
     select * from {{ model }}
     {%- if is_incremental() %}
-    where {{ months_to_rebuild_filter(
-        dbt.date_trunc('month', 'charge_date'),
-        ref('int_policy_month_inputs'),
-        period='charge_month',
-        built_period='violation_month'
-    ) }}
+    where {{ month_filter }}
     {%- endif %}
     {% if not loop.last %}union all
     {% endif %}
