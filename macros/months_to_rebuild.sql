@@ -37,22 +37,32 @@
     subquery over this table does not), and Spark's statement then does not
     read the table it overwrites. -#}
 {% macro months_to_rebuild_filter(
-    month_expression, inputs, period='billing_month', built_period=none
+    month_expression, inputs, period='billing_month', built_period=none,
+    loaded_at='x_inputs_loaded_at'
 ) %}
     {%- if not execute -%}
         {{ return('1 = 0') }}
     {%- endif -%}
-    {%- set months = run_query(
-        months_to_rebuild(inputs, period=period, built_period=built_period)
-    ).columns[0].values() | map('string') | sort -%}
-    {%- if not months -%}
+    {%- set months = run_query(months_to_rebuild(
+        inputs, loaded_at=loaded_at, period=period, built_period=built_period
+    )).columns[0].values() | map('string') | sort -%}
+    {%- set days = [] -%}
+    {%- for month in months -%}
+        {%- do days.append(month[:10]) -%}
+    {%- endfor -%}
+    {{ return(literal_filter('cast(' ~ month_expression ~ ' as date)', days, 'date')) }}
+{% endmacro %}
+
+{#- `expression` in the literal `values` (strings) cast to `type`, or false
+    when there is none: the filter of a model that reads its periods to
+    rebuild before its statement. -#}
+{% macro literal_filter(expression, values, type) %}
+    {%- if not values -%}
         {{ return('1 = 0') }}
     {%- endif -%}
     {%- set literals = [] -%}
-    {%- for month in months -%}
-        {%- do literals.append("cast('" ~ month[:10] ~ "' as date)") -%}
+    {%- for value in values -%}
+        {%- do literals.append("cast('" ~ value ~ "' as " ~ type ~ ")") -%}
     {%- endfor -%}
-    {{ return(
-        'cast(' ~ month_expression ~ ' as date) in (' ~ literals | join(', ') ~ ')'
-    ) }}
+    {{ return(expression ~ ' in (' ~ literals | join(', ') ~ ')') }}
 {% endmacro %}

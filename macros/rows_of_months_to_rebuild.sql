@@ -1,13 +1,12 @@
 {#- The rows of `relation` (an incremental model's input that keeps
     x_inputs_loaded_at per billing month, such as fct_cost_allocated) that
     this model must rebuild: every row in a full build, in an incremental one
-    only the rows of the months months_to_rebuild() returns. -#}
+    only the rows of the months months_to_rebuild() returns (read before the
+    statement, as literals, so that the scan skips the other months). -#}
 {% macro rows_of_months_to_rebuild(relation) %}
     select all_rows.*
     from {{ relation }} as all_rows
     {%- if is_incremental() %}
-        where all_rows.billing_month in (
-            {{ months_to_rebuild(relation) }}
-        )
+        where {{ months_to_rebuild_filter('all_rows.billing_month', relation) }}
     {%- endif %}
 {% endmacro %}

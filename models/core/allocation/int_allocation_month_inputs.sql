@@ -8,10 +8,10 @@
 -- (Layout: the telemetry CTE is a Jinja loop.)
 {{ config(materialized='table') }}
 {%- set telemetry = [
-    ('stg_telemetry__k8s_pod_usages', 'usage_date'),
-    ('stg_telemetry__business_metrics', 'metric_date'),
-    ('stg_telemetry__observability_usages', 'usage_date'),
-    ('stg_telemetry__ci_builds', 'started_at'),
+    (ref('stg_telemetry__k8s_pod_usages'), 'usage_date'),
+    (ref('stg_telemetry__business_metrics'), 'metric_date'),
+    (ref('stg_telemetry__observability_usages'), 'usage_date'),
+    (ref('stg_telemetry__ci_builds'), 'started_at'),
 ] -%}
 with
 
@@ -27,15 +27,7 @@ billing as (
 
 telemetry as (
 
-    {% for table, date_column in telemetry -%}
-    select
-        cast({{ dbt.date_trunc('month', date_column) }} as date)
-            as billing_month,
-        max(x_loaded_at) as x_loaded_at
-    from {{ ref(table) }}
-    group by 1
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ newest_load_by_month(telemetry, 'billing_month') }}
 
 ),
 

@@ -22,28 +22,19 @@
     on_schema_change='fail',
     **incremental_by_period('billing_period_start')
 ) }}
+{#- The periods to rebuild, read before the statement (literals, so that the
+    filter reaches each provider's scan under int_billing_line_items). -#}
+{%- set changed_periods = periods_loaded_since_built_filter(
+    ref('int_billing_line_items'), 'billing_period_start'
+) if is_incremental() else '' %}
 
 with
 
-{% if is_incremental() -%}
-changed_periods as (
-
-    {{ periods_loaded_since_built(
-        ref('int_billing_line_items'), 'billing_period_start'
-    ) }}
-
-),
-
-{% endif -%}
 line_items as (
 
-    select all_line_items.*
-    from {{ ref('int_billing_line_items') }} as all_line_items
+    select * from {{ ref('int_billing_line_items') }}
     {%- if is_incremental() %}
-        inner join changed_periods
-            on
-                all_line_items.billing_period_start
-                = changed_periods.billing_period_start
+        where {{ changed_periods }}
     {%- endif %}
 
 ),
@@ -52,6 +43,9 @@ key_line_items as (
 
     {#- The same line items, read a second time for the attribution keys. -#}
     select * from {{ ref('int_billing_line_items') }}
+    {%- if is_incremental() %}
+        where {{ changed_periods }}
+    {%- endif %}
 
 ),
 
@@ -184,12 +178,6 @@ unowned_keys as (
         key_line_items.billing_account_id,
         key_line_items.provider_name
     from key_line_items
-    {%- if is_incremental() %}
-    inner join changed_periods
-        on
-            key_line_items.billing_period_start
-            = changed_periods.billing_period_start
-    {%- endif %}
     left join tag_owners
         on key_line_items.tags = tag_owners.tags
     left join inventory

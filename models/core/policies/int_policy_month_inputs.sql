@@ -8,9 +8,9 @@
 -- (Layout: the inputs CTE is a Jinja loop.)
 {{ config(materialized='table') }}
 {%- set inputs = [
-    ('int_policy_usage_line_items', 'charge_date'),
-    ('stg_telemetry__observability_usages', 'usage_date'),
-    ('stg_telemetry__k8s_pod_usages', 'usage_date'),
+    (ref('int_policy_usage_line_items'), 'charge_date'),
+    (ref('stg_telemetry__observability_usages'), 'usage_date'),
+    (ref('stg_telemetry__k8s_pod_usages'), 'usage_date'),
 ] -%}
 with
 
@@ -28,15 +28,8 @@ inventory_months as (
 
 inputs as (
 
-    {% for table, date_column in inputs -%}
-    select
-        cast({{ dbt.date_trunc('month', date_column) }} as date)
-            as charge_month,
-        max(x_loaded_at) as x_loaded_at
-    from {{ ref(table) }}
-    group by 1
+    {{ newest_load_by_month(inputs, 'charge_month') }}
     union all
-    {% endfor -%}
     select
         charge_month,
         x_loaded_at

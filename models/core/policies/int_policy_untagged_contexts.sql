@@ -3,9 +3,20 @@
     (no tags, or tags that parse to nothing). -#}
 with
 
-tag_contexts as (
+context_months as (
 
     select * from {{ ref('int_policy_tag_contexts') }}
+
+),
+
+tag_contexts as (
+
+    {#- Each context once, whatever months it occurs in. -#}
+    select distinct
+        tags,
+        x_environment,
+        x_team
+    from context_months
 
 ),
 

@@ -1,11 +1,32 @@
 {#- Per billing month, billing account and required tag key: the share of the
-    cost of resources in an environment requiring that key that carries it. -#}
+    cost of resources in an environment requiring that key that carries it.
+    Incremental by billing month, like fct_resource_cost_daily: a month with a
+    resource line item loaded after what the table recorded for it
+    (x_inputs_loaded_at), or new, is rebuilt whole; the others are not read or
+    written. Edits to tag_required_keys need `dbt build --full-refresh`. -#}
+-- noqa: disable=LT02
+-- (Layout: the incremental branch is Jinja inside the CTE.)
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_by_period('billing_month')
+) }}
+{%- set month_filter = months_to_rebuild_filter(
+    'billing_month',
+    '(select billing_month, x_loaded_at from ' ~ ref('int_line_items_attributed')
+    ~ ' where resource_id is not null) as resource_line_items',
+    loaded_at='x_loaded_at'
+) if is_incremental() else '' %}
 with
 
 line_items as (
 
     select * from {{ ref('int_line_items_attributed') }}
-    where resource_id is not null
+    where
+        resource_id is not null
+        {%- if is_incremental() %}
+            and {{ month_filter }}
+        {%- endif %}
 
 ),
 
@@ -36,6 +57,19 @@ checked as (
 
 ),
 
+month_loads as (
+
+    {#- Per month, the newest load of all its resource line items (those in
+        no environment with a required key too), what the next build compares
+        with. -#}
+    select
+        billing_month,
+        max(x_loaded_at) as x_inputs_loaded_at
+    from line_items
+    group by 1
+
+),
+
 grouped as (
 
     select
@@ -49,6 +83,17 @@ grouped as (
             as x_tagged_effective_cost_reporting
     from checked
     group by 1, 2, 3, 4, 5
+
+),
+
+grouped_with_loads as (
+
+    select
+        grouped.*,
+        month_loads.x_inputs_loaded_at
+    from grouped
+    inner join month_loads
+        on grouped.billing_month = month_loads.billing_month
 
 ),
 
@@ -76,9 +121,12 @@ final as (
         ) as tag_coverage_pct,
 
         ---------- dates
-        billing_month
+        billing_month,
 
-    from grouped
+        ---------- timestamps
+        x_inputs_loaded_at
+
+    from grouped_with_loads
 
 )
 

@@ -13,24 +13,25 @@
     on_schema_change='fail',
     **incremental_by_period('billing_month')
 ) }}
+{#- The months to rebuild, read before the statement (literals, so that the
+    filter reaches the scan of the line-item fact under the view). -#}
+{%- set month_filter = months_to_rebuild_filter(
+    'billing_month',
+    '(select billing_month, x_loaded_at from ' ~ ref('int_line_items_attributed')
+    ~ ' where resource_id is not null) as resource_line_items',
+    loaded_at='x_loaded_at'
+) if is_incremental() else '' %}
 
 with
 
-resource_line_items as (
-
-    select * from {{ ref('int_line_items_attributed') }}
-    where resource_id is not null
-
-),
-
 line_items as (
 
-    select * from resource_line_items
-    {%- if is_incremental() %}
-        where billing_month in (
-            {{ months_to_rebuild('resource_line_items', 'x_loaded_at') }}
-        )
-    {%- endif %}
+    select * from {{ ref('int_line_items_attributed') }}
+    where
+        resource_id is not null
+        {%- if is_incremental() %}
+            and {{ month_filter }}
+        {%- endif %}
 
 ),
 

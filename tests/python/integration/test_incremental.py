@@ -159,11 +159,13 @@ def test_the_restatement_is_built_incrementally(scenario):
     assert any("azure_cost" in p for p in scenario["restated"])
     fact = scenario["after_restatement"]["fct_billing_line_items"]
     allocated = scenario["after_restatement"]["fct_cost_allocated"]
-    assert "changed_periods" in fact.node.compiled_code
+    # The periods to rebuild are read before the statement and written into it.
+    changed_periods = "billing_period_start in (cast('"
+    assert changed_periods in fact.node.compiled_code
     # The allocation's incremental statement selects no month: its post-hook
     # rebuilds the stale ones, each written once.
     assert "where false" in allocated.node.compiled_code
-    assert "changed_periods" not in (
+    assert changed_periods not in (
         scenario["first"]["fct_billing_line_items"].node.compiled_code
     )
     assert "where false" not in (
@@ -171,11 +173,18 @@ def test_the_restatement_is_built_incrementally(scenario):
     )
     # The resources' daily cost rebuilds the months whose line items changed.
     resources = "fct_resource_cost_daily"
-    assert "built_months" in scenario["after_restatement"][resources].node.compiled_code
-    assert "built_months" not in scenario["first"][resources].node.compiled_code
-    # The policy checks read only the months to rebuild, named as literals so
-    # that the filter reaches the line-item scans under their views.
-    for model in ("int_policy_resource_days", "fct_policy_violations"):
+    months = "cast(billing_month as date) in (cast('"
+    assert months in scenario["after_restatement"][resources].node.compiled_code
+    assert months not in scenario["first"][resources].node.compiled_code
+    # The policy checks and the tag coverage read only the months to rebuild,
+    # named as literals so that the filter reaches the line-item scans under
+    # their views.
+    for model in (
+        "int_policy_tag_contexts",
+        "int_policy_resource_days",
+        "fct_policy_violations",
+        "fct_tag_coverage_monthly",
+    ):
         restated = scenario["after_restatement"][model].node.compiled_code
         assert "as date) in (cast('" in restated, model
         assert "as date) in (cast('" not in (
@@ -200,7 +209,7 @@ def test_incremental_equals_full_refresh_after_new_telemetry(scenario):
         "fct_showback_monthly",
         "fct_chargeback_statement_lines",
     ):
-        assert "built_months" in (
+        assert "billing_month as date) in (cast('" in (
             scenario["after_telemetry"][follower].node.compiled_code
         ), follower
     assert scenario["differences_telemetry"] == {}
@@ -299,6 +308,7 @@ def test_incremental_equals_full_refresh_on_demo_data(tmp_path):
     _build(database)
     load(database, landing)
     after_day = _build(database)
-    assert "changed_periods" in after_day["fct_billing_line_items"].node.compiled_code
+    fact = after_day["fct_billing_line_items"].node.compiled_code
+    assert "billing_period_start in (cast('" in fact
     refreshed = _full_refresh_copy(database, "full_refresh")
     assert differing_tables(database, refreshed) == {}
