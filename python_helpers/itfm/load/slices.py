@@ -200,16 +200,19 @@ class SliceReplacement:
         con = self.con
         table = f"raw.{plan.source.table}"
         view, rows_read = self._read_file(plan)
-        con.execute(
-            "insert into raw.load_quarantine select ?, ?, ?, x_source_row, "
-            "x_source_line, split_part(x_error, ' ', 1), x_error, "
-            f"x_raw_content, ? from {view} where x_error is not null",
-            [self.load_id, plan.source.folder, plan.rel, self.loaded_at],
-        )
         loaded = con.execute(
             f"insert into {table} by name select * exclude (x_error, x_raw_content) "
             f"from {view} where x_error is null"
         ).fetchone()[0]
+        if loaded < rows_read:
+            # Only a file with rows left over is read a second time for its
+            # quarantine rows: a clean file's rows are parsed and checked once.
+            con.execute(
+                "insert into raw.load_quarantine select ?, ?, ?, x_source_row, "
+                "x_source_line, split_part(x_error, ' ', 1), x_error, "
+                f"x_raw_content, ? from {view} where x_error is not null",
+                [self.load_id, plan.source.folder, plan.rel, self.loaded_at],
+            )
         quarantined = con.execute(
             "select count(*) from raw.load_quarantine where load_id = ? "
             "and file_path = ?",
