@@ -205,14 +205,7 @@ class SliceReplacement:
             f"from {view} where x_error is null"
         ).fetchone()[0]
         if loaded < rows_read:
-            # Only a file with rows left over is read a second time for its
-            # quarantine rows: a clean file's rows are parsed and checked once.
-            con.execute(
-                "insert into raw.load_quarantine select ?, ?, ?, x_source_row, "
-                "x_source_line, split_part(x_error, ' ', 1), x_error, "
-                f"x_raw_content, ? from {view} where x_error is not null",
-                [self.load_id, plan.source.folder, plan.rel, self.loaded_at],
-            )
+            self._quarantine_checked_rows(plan, view)
         quarantined = con.execute(
             "select count(*) from raw.load_quarantine where load_id = ? "
             "and file_path = ?",
@@ -247,6 +240,17 @@ class SliceReplacement:
             _file_notes(plan),
             self.loaded_at,
         ]
+
+    def _quarantine_checked_rows(self, plan: FilePlan, view: str) -> None:
+        """The file's rows that failed a check, into the quarantine with their
+        reasons. Only a file with rows left over is read this second time: a
+        clean file's rows are parsed and checked once."""
+        self.con.execute(
+            "insert into raw.load_quarantine select ?, ?, ?, x_source_row, "
+            "x_source_line, split_part(x_error, ' ', 1), x_error, "
+            f"x_raw_content, ? from {view} where x_error is not null",
+            [self.load_id, plan.source.folder, plan.rel, self.loaded_at],
+        )
 
     def _record_slice_history(self, source: Source, match: str, new: str) -> None:
         """Rows and cost of every touched slice, before and after
