@@ -1,5 +1,5 @@
 {%- macro allocation_months(incremental) -%}
-{#- The billing months fct_cost_allocated builds in its one statement when the
+{#- The billing months int_allocation_split_rows builds in its one statement when the
     allocation runs stepwise (Spark, allocation_runs_stepwise): every month in
     a full build, the stale ones (months_to_rebuild) in an incremental one.
     Read before the statement and returned as literals (a query with one

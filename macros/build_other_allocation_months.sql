@@ -1,4 +1,4 @@
-{#- The post-hook of fct_cost_allocated: after the model's statement built the
+{#- The post-hook of int_allocation_split_rows: after the model's statement built the
     first billing month to build, builds each other one, oldest first, in a
     statement of its own (delete + insert of that month's rows from
     cost_allocated_rows). The months are those months_to_rebuild() still finds

@@ -1,7 +1,12 @@
-{% macro cost_allocated_rows(months) -%}
-{#- The rows of fct_cost_allocated for the billing months `months` (a query
-    with one column, billing_month) selects. The model builds one month per
-    statement with it (see the model and build_other_allocation_months). -#}
+{% macro cost_allocated_rows(months, part='split') -%}
+{#- Rows of fct_cost_allocated, in its columns. `part` 'split': the rows the
+    splits produce for the billing months `months` (a query with one column,
+    billing_month) selects; int_allocation_split_rows builds one month per
+    statement with it (see that model and build_other_allocation_months).
+    `part` 'direct': one row per line item that no split reaches, every month
+    (`months` is not read); fct_cost_allocated is a view of these rows and the
+    split rows, so that the line items are not written a third time. -#}
+{%- set direct = part == 'direct' -%}
 {%- set rules = allocation_rules() -%}
 {%- set pools = allocation_pool_predicates(rules) -%}
 {%- set grain = allocation_grain() -%}
@@ -62,6 +67,16 @@ month_inputs as (
 
 ),
 
+{%- if direct %}
+
+line_items as (
+
+    select * from {{ ref('int_allocation_line_items') }}
+    where not is_split
+
+),
+{%- else %}
+
 months_to_build as (
 
     {{ months }}
@@ -74,8 +89,10 @@ line_items as (
     from {{ ref('int_allocation_line_items') }} as all_line_items
     inner join months_to_build
         on all_line_items.billing_month = months_to_build.billing_month
+    where all_line_items.is_split
 
 ),
+{%- endif %}
 
 {%- endset -%}
 
@@ -121,6 +138,8 @@ teams as (
 
 ),
 
+{%- if direct %}
+
 unsplit as (
 
     {#- A line item no split reaches: one row, its own. -#}
@@ -135,9 +154,9 @@ unsplit as (
         billed_cost,
         effective_cost
     from line_items
-    where not is_split
 
 ),
+{%- endif %}
 
 {%- endset -%}
 
@@ -177,7 +196,7 @@ chain_0 as (
 {%- endset -%}
 
 
-{%- if stepwise and execute and flags.WHICH in ['run', 'build'] -%}
+{%- if stepwise and not direct and execute and flags.WHICH in ['run', 'build'] -%}
     {%- for step in steps -%}
         {%- set previous -%}
             {%- if not loop.first %}
@@ -204,12 +223,12 @@ chain_{{ loop.index - 1 }} as (
 with
 
 {{ line_item_ctes }}
-{%- if not stepwise %}
+{%- if not stepwise and not direct %}
 {{ share_ctes_k8s }}
 {{ share_ctes_rules }}
 {%- endif %}
 {{ final_ctes }}
-{%- if not stepwise %}
+{%- if not stepwise and not direct %}
 {{ cost_object_ctes }}
 {%- for step in steps %}
 {{ allocation_step(loop.index, step, all_pools[loop.index:], row_columns, passthrough) }}
@@ -218,9 +237,13 @@ with
 
 allocated_rows as (
 
+    {%- if direct %}
     select * from unsplit
+    {%- else %}
     {%- for step in steps %}
+    {%- if not loop.first %}
     union all
+    {%- endif %}
     {%- if stepwise %}
     select * from {{ step_tables[loop.index0] }}
     where not {{ allocation_later_pools(all_pools[loop.index:]) }}
@@ -228,6 +251,7 @@ allocated_rows as (
     select * from exit_{{ loop.index }}
     {%- endif %}
     {%- endfor %}
+    {%- endif %}
 
 ),
 

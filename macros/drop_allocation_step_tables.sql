@@ -1,5 +1,5 @@
 {%- macro drop_allocation_step_tables() -%}
-{#- The last post-hook of fct_cost_allocated: where the allocation ran
+{#- The last post-hook of int_allocation_split_rows: where the allocation ran
     stepwise (Spark, allocation_runs_stepwise), drops the step tables
     (`<model>__step_<n>`) that cost_allocated_rows wrote and the model's
     statement read. Runs its statements itself and returns no SQL. -#}

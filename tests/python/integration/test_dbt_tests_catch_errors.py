@@ -24,9 +24,9 @@ MUTATIONS = {
         "where status = 'final')"
     ),
     "assert_allocation_conserves_cost": (
-        "update fct_cost_allocated set effective_cost = effective_cost + 0.01 "
+        "update int_allocation_split_rows set effective_cost = effective_cost + 0.01 "
         "where x_allocation_id = (select min(x_allocation_id) "
-        "from fct_cost_allocated where x_allocation_method = 'shared')"
+        "from int_allocation_split_rows where x_allocation_method = 'shared')"
     ),
     "assert_billing_periods_have_no_gaps": (
         "delete from fct_billing_line_items where billing_account_id = "

@@ -104,7 +104,7 @@ def _copy(database: Path, target: Path) -> Path:
 
 MARTS = [
     "fct_billing_line_items",
-    "fct_cost_allocated",
+    "int_allocation_split_rows",
     "fct_showback_monthly",
     "fct_cost_daily_by_owner",
 ]

@@ -158,7 +158,7 @@ def test_the_restatement_is_built_incrementally(scenario):
     assert any("aws_cur" in p for p in scenario["restated"])
     assert any("azure_cost" in p for p in scenario["restated"])
     fact = scenario["after_restatement"]["fct_billing_line_items"]
-    allocated = scenario["after_restatement"]["fct_cost_allocated"]
+    allocated = scenario["after_restatement"]["int_allocation_split_rows"]
     # The periods to rebuild are read before the statement and written into it.
     changed_periods = "billing_period_start in (cast('"
     assert changed_periods in fact.node.compiled_code
@@ -169,7 +169,7 @@ def test_the_restatement_is_built_incrementally(scenario):
         scenario["first"]["fct_billing_line_items"].node.compiled_code
     )
     assert "where false" not in (
-        scenario["first"]["fct_cost_allocated"].node.compiled_code
+        scenario["first"]["int_allocation_split_rows"].node.compiled_code
     )
     # The resources' daily cost rebuilds the months whose line items changed.
     resources = "fct_resource_cost_daily"
@@ -201,7 +201,7 @@ def test_incremental_equals_full_refresh_after_a_restatement(scenario):
 
 def test_incremental_equals_full_refresh_after_new_telemetry(scenario):
     assert any(p.startswith("k8s_usage") for p in scenario["telemetry"])
-    allocated = scenario["after_telemetry"]["fct_cost_allocated"]
+    allocated = scenario["after_telemetry"]["int_allocation_split_rows"]
     assert "where false" in allocated.node.compiled_code
     # The marts over the allocated rows follow it month by month.
     for follower in (

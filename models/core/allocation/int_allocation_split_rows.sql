@@ -1,0 +1,60 @@
+{#
+    (Lint layout rules are off: the step CTEs are generated from the rules seed.)
+    The rows of fct_cost_allocated that a split produces (fct_cost_allocated
+    is a view of these and of the line items no split reaches, which are not
+    written again here). The line items a split reaches are summed into cost
+    objects (int_allocation_line_items: billing month, charge day and the
+    dimensions the marts read, allocation_grain()), and the cost objects are
+    split: Kubernetes node cost onto owners and idle by the daily cluster
+    shares, then the allocation rules (seeds/allocation) in step order; each
+    step splits the rows in its pool onto its targets with exact
+    largest-remainder rounding, so every step conserves billed and effective
+    cost, per billing period, currency and cost object. Splitting cost
+    objects rather than line items keeps the table small at scale. A row in
+    no remaining pool leaves the chain (its columns no longer change), so the
+    steps carry the shared pools, not the whole fact.
+    Incremental by billing month: x_inputs_loaded_at records, per month, the
+    newest load of its inputs (its billing line items and the telemetry that
+    drives its shares); a month whose inputs were loaded since it was built,
+    or that this table holds no row of, is rebuilt whole (delete + insert),
+    others are kept. Edits to the allocation or attribution seeds need
+    `dbt build --full-refresh`.
+    Built one billing month per statement, full builds included: a full
+    build's statement creates the table with the first month, and a post-hook
+    (build_other_allocation_months) builds each other month to build, so that
+    time and memory grow with a month's rows, not with the whole history's.
+    The SQL of the steps is therefore a macro, cost_allocated_rows(months),
+    which the hook calls once per month.
+#}
+-- noqa: disable=LT02,LT05,LT14,AL09,ST05,ST03
+-- depends_on: {{ ref('allocation_rules') }}
+-- depends_on: {{ ref('allocation_targets') }}
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    post_hook=[
+        "{{ build_other_allocation_months() }}",
+        "{{ drop_allocation_step_tables() }}"
+    ],
+    **incremental_by_period('billing_month')
+) }}
+
+{#- A full build creates the table with the first month; an incremental build
+    selects no month here (dbt's delete + insert would write the rows twice,
+    to a temporary table and then to this one) and leaves every month to
+    rebuild to the post-hook, which writes them once. -#}
+{%- set first_month -%}
+    select min(billing_month) as billing_month
+    from month_inputs
+    {%- if is_incremental() %}
+    where false
+    {%- endif %}
+{%- endset %}
+{#- Where each allocation step is a statement of its own (Spark), one statement
+    builds every month to build: a statement per month would multiply the
+    steps' statements. -#}
+{%- if allocation_runs_stepwise() -%}
+    {%- set first_month = allocation_months(is_incremental()) -%}
+{%- endif %}
+
+{{ cost_allocated_rows(first_month) }}
