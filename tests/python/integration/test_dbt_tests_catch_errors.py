@@ -28,6 +28,11 @@ MUTATIONS = {
         "where x_allocation_id = (select min(x_allocation_id) "
         "from int_allocation_split_rows where x_allocation_method = 'shared')"
     ),
+    "assert_allocation_conserves_each_cost_object": (
+        "delete from int_allocation_split_rows where x_allocation_id = "
+        "(select max(x_allocation_id) from int_allocation_split_rows "
+        "where x_allocation_method = 'kubernetes')"
+    ),
     "assert_billing_periods_have_no_gaps": (
         "delete from fct_billing_line_items where billing_account_id = "
         "'210987654321' and billing_period_start = '2026-06-01'"
