@@ -311,8 +311,10 @@ final as (
         teams.team is not null as is_known_team,
 
         ---------- dates
-        allocated.billing_month,
-        allocated.charge_date,
+        {#- Dates as dates on every engine (Spark's charge day arrives as a
+            timestamp, and a view's contract casts nothing). #}
+        cast(allocated.billing_month as date) as billing_month,
+        cast(allocated.charge_date as date) as charge_date,
 
         ---------- timestamps
         month_inputs.x_inputs_loaded_at

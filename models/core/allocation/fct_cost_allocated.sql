@@ -15,6 +15,10 @@
 -- depends_on: {{ ref('allocation_rules') }}
 -- depends_on: {{ ref('allocation_targets') }}
 {{ config(materialized='view') }}
+{#- Both parts by name, in the contract's order: a positional union would
+    misalign them where the split rows' table keeps its partition column last
+    (Spark). -#}
+{%- set columns = model['columns'].keys() | list %}
 
 with
 
@@ -32,9 +36,9 @@ split_rows as (
 
 final as (
 
-    select * from direct_rows
+    select {{ columns | join(', ') }} from direct_rows
     union all
-    select * from split_rows
+    select {{ columns | join(', ') }} from split_rows
 
 )
 

@@ -14,7 +14,9 @@ with
 
 allocated as (
 
-    {{ rows_of_months_to_rebuild(ref('fct_cost_allocated')) }}
+    {{ rows_of_months_to_rebuild(
+        ref('fct_cost_allocated'), ref('int_allocation_month_inputs')
+    ) }}
 
 ),
 
