@@ -7,9 +7,9 @@
     the cent).
     A view: the direct rows are read from the fact as they are asked for, and
     only the split rows are stored, so the line items are written twice (the
-    raw copy and the fact), not three times. At 8.9 million line items, 96%
+    raw copy and the fact), not three times. At 8.9 million line items, 94%
     of this view's rows are direct: stored, they were three quarters of the
-    allocation's build time and a fifth of the warehouse file. -#}
+    allocation's build time and a sixth of the warehouse file. -#}
 -- noqa: disable=LT02,LT05,AL09,ST05,ST03
 -- (Layout: the direct rows' CTEs are the macro cost_allocated_rows.)
 -- depends_on: {{ ref('allocation_rules') }}
