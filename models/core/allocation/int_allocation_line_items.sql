@@ -65,6 +65,8 @@ renamed as (
         line_items.tag_cost_center as x_cost_center_tag,
         line_items.billed_cost,
         line_items.effective_cost,
+        line_items.x_billed_cost_reporting,
+        line_items.x_effective_cost_reporting,
         cluster_days.cluster_name is not null as is_on_a_cluster
     from line_items
     left join cluster_days

@@ -49,6 +49,7 @@ final as (
         billed_cost,
         effective_cost,
         x_exchange_rate,
+        x_billed_cost_reporting,
         x_effective_cost_reporting,
 
         ---------- booleans
