@@ -1,7 +1,8 @@
 {%- macro allocation_months(incremental) -%}
-{#- The billing months int_allocation_split_rows builds in its one statement when the
-    allocation runs stepwise (Spark, allocation_runs_stepwise): every month in
-    a full build, the stale ones (months_to_rebuild) in an incremental one.
+{#- The billing months int_allocation_split_rows builds in its one statement:
+    every month in a full build; where the allocation runs stepwise (Spark,
+    allocation_runs_stepwise), the stale ones (months_to_rebuild) in an
+    incremental one.
     Read before the statement and returned as literals (a query with one
     column, billing_month): the statement overwrites the table's partitions,
     and Spark does not let a statement read the table it overwrites. -#}

@@ -1,9 +1,10 @@
-{#- The post-hook of int_allocation_split_rows: after the model's statement built the
-    first billing month to build, builds each other one, oldest first, in a
-    statement of its own (delete + insert of that month's rows from
-    cost_allocated_rows). The months are those months_to_rebuild() still finds
-    against the table: every other month in a full build, the other stale ones
-    in an incremental build. Runs its statements itself and returns no SQL. -#}
+{#- The post-hook of int_allocation_split_rows: in an incremental build, whose
+    statement selects no month, rebuilds each stale billing month, oldest
+    first, in a statement of its own (delete + insert of that month's rows from
+    cost_allocated_rows). The months are those months_to_rebuild() finds
+    against the table; after a full build (which builds every month in the
+    model's statement) or a stepwise one (Spark), none is left. Runs its
+    statements itself and returns no SQL. -#}
 {% macro build_other_allocation_months() %}
     {%- if execute -%}
         {%- set months = run_query(

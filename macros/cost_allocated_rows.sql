@@ -1,8 +1,9 @@
 {% macro cost_allocated_rows(months, part='split') -%}
 {#- Rows of fct_cost_allocated, in its columns. `part` 'split': the rows the
     splits produce for the billing months `months` (a query with one column,
-    billing_month) selects; int_allocation_split_rows builds one month per
-    statement with it (see that model and build_other_allocation_months).
+    billing_month) selects; int_allocation_split_rows builds every month with it
+    in a full build, and each stale month in a statement of its own in an
+    incremental build (see that model and build_other_allocation_months).
     `part` 'direct': one row per line item that no split reaches, every month
     (`months` is not read); fct_cost_allocated is a view of these rows and the
     split rows, so that the line items are not written a third time. -#}

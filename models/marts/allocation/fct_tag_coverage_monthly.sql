@@ -1,6 +1,6 @@
 {#- Per billing month, billing account and required tag key: the share of the
     cost of resources in an environment requiring that key that carries it.
-    Incremental by billing month, like fct_resource_cost_daily: a month with a
+    Incremental by billing month: a month with a
     resource line item loaded after what the table recorded for it
     (x_inputs_loaded_at), or new, is rebuilt whole; the others are not read or
     written. Edits to tag_required_keys need `dbt build --full-refresh`. -#}

@@ -2,36 +2,20 @@
     service: the resource's own cost as billed (before any shared cost is
     split onto it or away from it), in the reporting currency. Line items
     without a resource id are not here. What the debug dashboard's
-    resource x day heatmap reads. Incremental by billing month: a month with
-    a line item loaded after the newest load the table recorded for it
-    (x_inputs_loaded_at), or new, is rebuilt whole (delete + insert); the
-    others are not read or written. -#}
--- noqa: disable=LT02
--- (Layout: the incremental branch is Jinja inside the CTEs.)
-{{ config(
-    materialized='incremental',
-    on_schema_change='fail',
-    **incremental_by_period('billing_month')
-) }}
-{#- The months to rebuild, read before the statement (literals, so that the
-    filter reaches the scan of the line-item fact under the view). -#}
-{%- set month_filter = months_to_rebuild_filter(
-    'billing_month',
-    '(select billing_month, x_loaded_at from ' ~ ref('int_line_items_attributed')
-    ~ ' where resource_id is not null) as resource_line_items',
-    loaded_at='x_loaded_at'
-) if is_incremental() else '' %}
+    resource x day heatmap reads.
+    A view: a resource's day is about one line item in a daily export (at
+    `medium`, 8,891,726 rows for 8,892,387 line items), so as a table it was a
+    third copy of the line items (15.7 s of a full build, 3.6 s of an
+    incremental one). Read, it groups the fact's line items with a resource
+    id; a filter on billing_month or charge_date reaches the fact's scan. -#}
+{{ config(materialized='view') }}
 
 with
 
 line_items as (
 
     select * from {{ ref('int_line_items_attributed') }}
-    where
-        resource_id is not null
-        {%- if is_incremental() %}
-            and {{ month_filter }}
-        {%- endif %}
+    where resource_id is not null
 
 ),
 
