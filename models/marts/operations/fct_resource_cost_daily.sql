@@ -42,12 +42,6 @@ final as (
 
     select
         ---------- ids
-        {{ dbt.hash(dbt.concat([
-            "resource_id", "'|'", "cast(charge_date as string)", "'|'",
-            "cast(billing_month as string)", "'|'", "coalesce(x_team, '')", "'|'",
-            "coalesce(x_cost_center, '')", "'|'", "coalesce(provider_name, '')",
-            "'|'", "coalesce(service_name, '')"
-        ])) }} as resource_cost_daily_id,
         resource_id,
 
         ---------- strings
