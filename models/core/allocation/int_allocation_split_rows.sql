@@ -49,9 +49,9 @@
     statement builds every month to build, as a statement per month would
     multiply the steps' statements. -#}
 {%- if is_incremental() and not allocation_runs_stepwise() -%}
-    {%- set first_month = 'select cast(null as date) as billing_month where false' -%}
+    {%- set months_to_build = 'select cast(null as date) as billing_month where false' -%}
 {%- else -%}
-    {%- set first_month = allocation_months(is_incremental()) -%}
+    {%- set months_to_build = allocation_months(is_incremental()) -%}
 {%- endif %}
 
-{{ cost_allocated_rows(first_month) }}
+{{ cost_allocated_rows(months_to_build) }}
