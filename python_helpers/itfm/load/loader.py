@@ -340,11 +340,24 @@ class Loader(Preflight, FileReader, SliceReplacement):
     def _write(
         self, plans: list[list[FilePlan]], duplicates: list[tuple], result: LoadResult
     ) -> None:
-        progress = Progress(sum(len(delivery) for delivery in plans))
-        for delivery in plans:
-            self._load_delivery(delivery[0].source, delivery, result)
-            progress.show(result)
+        files = [plan for delivery in plans for plan in delivery]
+        progress = Progress(len(files))
+        # Every file is read and written first, in batches (SliceReplacement.
+        # _stage); then each delivery replaces its slices, oldest first, the
+        # rows staged for later deliveries set aside until their turn.
+        audit = self._stage(files, result, progress)
         progress.done()
+        pending = list(files)
+        for delivery in plans:
+            del pending[: len(delivery)]
+            source = delivery[0].source
+            self._load_delivery(
+                source,
+                delivery,
+                result,
+                [audit[plan.rel] for plan in delivery],
+                [plan.rel for plan in pending if plan.source is source],
+            )
         for source, path, digest, rel, earlier in duplicates:
             self.con.execute(
                 "insert into raw.load_audit values "
@@ -402,13 +415,13 @@ class Progress:
         self.shown = False
         self.active = sys.stderr.isatty()
 
-    def show(self, result: LoadResult) -> None:
+    def show(self, result: LoadResult, files_read: int) -> None:
         elapsed = time.monotonic() - self.started
         if not self.active or elapsed < self.after:
             return
         self.shown = True
         sys.stderr.write(
-            f"\rloading: {result.files_loaded:,}/{self.files:,} files, "
+            f"\rloading: {files_read:,}/{self.files:,} files, "
             f"{result.rows_read:,} rows, {result.rows_read / elapsed:,.0f} rows/s "
         )
         sys.stderr.flush()

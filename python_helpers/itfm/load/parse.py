@@ -391,15 +391,17 @@ class FileReader:
             "'ITFM-Q007 ConsumedQuantity: negative with a positive BilledCost' end",
         ]
 
-    def _read_file(self, plan: FilePlan) -> tuple[str, int]:
-        """Create temp view `_file` (typed rows + x_error); return (view, rows read)."""
+    def _read_file(self, plan: FilePlan, view: str = "_file") -> tuple[str, int]:
+        """Create temp view `view` (typed rows + x_error); return (view, rows read).
+        A CSV or JSON-lines file's view reads temp tables of this connection's
+        that the next such file replaces: read it before reading another."""
         if plan.file_format == "parquet":
-            return self._read_parquet(plan)
+            return self._read_parquet(plan, view)
         if plan.file_format == "jsonl":
-            return self._read_json_lines(plan)
-        return self._read_csv(plan)
+            return self._read_json_lines(plan, view)
+        return self._read_csv(plan, view)
 
-    def _read_parquet(self, plan: FilePlan) -> tuple[str, int]:
+    def _read_parquet(self, plan: FilePlan, view: str) -> tuple[str, int]:
         """Parquet: columns read as their own types, row numbers from the file."""
         relation = (
             f"read_parquet({_literal(str(plan.path))}, file_row_number = true, "
@@ -409,14 +411,14 @@ class FileReader:
         select = self._typed_select(
             plan, relation, "file_row_number + 1", "cast(null as bigint)"
         )
-        self.con.execute(f"create or replace temp view _file as {select}")
+        self.con.execute(f"create or replace temp view {view} as {select}")
         rows_read = self.con.execute(
             "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)",
             [str(plan.path)],
         ).fetchone()[0]
-        return "_file", int(rows_read)
+        return view, int(rows_read)
 
-    def _read_csv(self, plan: FilePlan) -> tuple[str, int]:
+    def _read_csv(self, plan: FilePlan, view: str) -> tuple[str, int]:
         """CSV: structurally bad lines are rejected by the reader and quarantined
         (ITFM-Q001) with their line number and text."""
         con = self.con
@@ -444,9 +446,9 @@ class FileReader:
         line_expr = "__n + 1 + (select count(*) from _reject_lines where t < __n)"
         self._settle_date_order(plan, "_csv")
         select = self._typed_select(plan, "_csv", "__n", line_expr)
-        con.execute(f"create or replace temp view _file as {select}")
+        con.execute(f"create or replace temp view {view} as {select}")
         accepted = con.execute("select count(*) from _csv").fetchone()[0]
-        return "_file", int(accepted) + len(rejects)
+        return view, int(accepted) + len(rejects)
 
     def _quarantine_rejected_lines(self, plan: FilePlan) -> list[int]:
         """The CSV reader's rejected lines into the quarantine, once per line;
@@ -474,7 +476,7 @@ class FileReader:
             )
         return sorted(by_line)
 
-    def _read_json_lines(self, plan: FilePlan) -> tuple[str, int]:
+    def _read_json_lines(self, plan: FilePlan, view: str) -> tuple[str, int]:
         """JSON lines: one row per non-blank line; a line that is not a JSON object
         is quarantined whole (ITFM-Q008). Each line is parsed once for all of its
         columns."""
@@ -515,6 +517,6 @@ class FileReader:
             ),
             raw_expr="left(line, 2000)",
         )
-        con.execute(f"create or replace temp view _file as {select}")
+        con.execute(f"create or replace temp view {view} as {select}")
         rows = con.execute("select count(*) from _json_rows").fetchone()[0]
-        return "_file", int(rows)
+        return view, int(rows)

@@ -226,6 +226,72 @@ def test_a_redelivery_keeps_the_slices_it_repeats_unchanged(env):
     ) == [("p|A1|2026-06-01",), ("p|A1|2026-07-01",)]
 
 
+def _focus_parquet(path: Path, costs: list[str], currency: str = "USD") -> None:
+    """A FOCUS Parquet file of June rows for account A1, one per cost."""
+    n = len(costs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(
+        pa.table(
+            {
+                "BillingAccountId": ["A1"] * n,
+                "BillingCurrency": [currency] + ["USD"] * (n - 1),
+                "BillingPeriodStart": ["2026-06-01T00:00:00Z"] * n,
+                "BillingPeriodEnd": ["2026-07-01T00:00:00Z"] * n,
+                "ChargePeriodStart": [f"2026-06-{d + 1:02d}" for d in range(n)],
+                "ChargePeriodEnd": [f"2026-06-{d + 2:02d}" for d in range(n)],
+                "ChargeCategory": ["Usage"] * n,
+                "BilledCost": pa.array([float(c) for c in costs], pa.float64()),
+                "EffectiveCost": pa.array([float(c) for c in costs], pa.float64()),
+                "ProviderName": ["Prov"] * n,
+            }
+        ),
+        path,
+    )
+
+
+def test_deliveries_read_in_one_batch_replace_slices_in_delivery_order(env):
+    """Parquet files are read a batch at a time, in one statement, before any
+    slice is replaced: a later delivery of the same slice in the same load
+    still replaces the earlier one (the rows staged for it set aside until its
+    turn), and each file keeps its own counts, slices and quarantine."""
+    landing, database = env
+    older = landing / "focus" / "p" / "2026-06-a" / "export.parquet"
+    newer = landing / "focus" / "p" / "2026-06-b" / "export.parquet"
+    # The older delivery: June in three rows, the first in an unknown currency.
+    _focus_parquet(older, ["5", "6", "99"], currency="XXQ")
+    _focus_parquet(newer, ["7.25", "1"])
+    os.utime(older, (1_000_000_000, 1_000_000_000))
+    os.utime(newer, (2_000_000_000, 2_000_000_000))
+    result = load(database, landing)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (5, 4, 1)
+    assert query(
+        database,
+        'select x_source_file, x_source_row, "BilledCost" '
+        "from raw.focus_line_items order by all",
+    ) == [
+        ("focus/p/2026-06-b/export.parquet", 1, 7.25),
+        ("focus/p/2026-06-b/export.parquet", 2, 1),
+    ]
+    assert query(
+        database,
+        "select file_path, rows_read, rows_loaded, rows_quarantined, slices "
+        "from raw.load_audit order by file_path",
+    ) == [
+        ("focus/p/2026-06-a/export.parquet", 3, 2, 1, '["p|A1|2026-06-01 00:00:00"]'),
+        ("focus/p/2026-06-b/export.parquet", 2, 2, 0, '["p|A1|2026-06-01 00:00:00"]'),
+    ]
+    assert query(
+        database,
+        "select file_path, row_number, error_code from raw.load_quarantine",
+    ) == [("focus/p/2026-06-a/export.parquet", 1, "ITFM-Q004")]
+    # The older delivery wrote June (0 -> 2 rows); the newer replaced those 2.
+    assert query(
+        database,
+        "select rows_before, rows_after, billed_cost_after "
+        "from raw.load_slice_history order by rows_before",
+    ) == [(0, 2, 105), (2, 2, 8.25)]
+
+
 def test_the_same_file_delivered_twice_is_loaded_once(env):
     landing, database = env
     text = f"{HEADER}\n{row()}\n"
