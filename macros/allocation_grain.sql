@@ -26,3 +26,10 @@
 {%- endfor -%}
 {{ return(parts) }}
 {%- endmacro %}
+
+{%- macro cost_object_id() -%}
+{#- A cost object's id: a hash of its grain (allocation_grain), the same in
+    int_allocation_line_items (each line item's cost object) and in the split
+    rows (computed once per cost object, after the line items are summed). -#}
+'co:' || {{ dbt.hash(dbt.concat(allocation_grain_key())) }}
+{%- endmacro %}

@@ -164,28 +164,42 @@ unsplit as (
 {%- endset -%}
 
 {%- set cost_object_ctes -%}
-step_0 as (
+cost_objects as (
 
     {#- The cost objects: the line items a split reaches, summed per cost
-        object (the grain), before any split. -#}
+        object (the grain), before any split. Their id, a hash of the grain,
+        is computed here once per cost object, not once per line item (at
+        `medium`, 37,278 cost objects of 2.7 million line items). -#}
+    select
+        {%- for column in grain %}
+        {{ column }},
+        {%- endfor %}
+        sum(billed_cost) as billed_cost,
+        sum(effective_cost) as effective_cost
+    from line_items
+    where is_split
+    group by {{ grain | join(', ') }}
+
+),
+
+step_0 as (
+
     select
         cast(null as string) as x_line_item_id,
         cast(null as string) as resource_id,
         cast(null as string) as x_product_tag,
         cast(null as string) as x_cost_center_tag,
-        x_cost_object_id,
+        {{ cost_object_id() }} as x_cost_object_id,
         {%- for column in grain %}
         {{ column }},
         {%- endfor %}
-        x_cost_object_id as x_allocation_id,
+        {{ cost_object_id() }} as x_allocation_id,
         'direct' as x_allocation_method,
         cast(null as string) as x_allocation_rule_id,
         cast(1 as decimal(18, 12)) as x_allocation_share,
-        sum(billed_cost) as billed_cost,
-        sum(effective_cost) as effective_cost
-    from line_items
-    where is_split
-    group by x_cost_object_id, {{ grain | join(', ') }}
+        billed_cost,
+        effective_cost
+    from cost_objects
 
 ),
 

@@ -92,7 +92,7 @@ final as (
         *,
         case
             when is_split
-                then 'co:' || {{ dbt.hash(dbt.concat(allocation_grain_key())) }}
+                then {{ cost_object_id() }}
             else x_line_item_id
         end as x_cost_object_id
     from flagged
