@@ -7,9 +7,11 @@ process's high-water mark of resident memory) are measured alone:
 2. `itfm load` into a fresh warehouse file, of the data as it was the day before
    its last day (data/bench/<scale>_day_before/, hard links but for the files that
    hold the last day);
-3. `dbt build` of the models (tests excluded), then the tests alone; and, on a
-   copy of the warehouse as the load left it, one `itfm build` of every model
-   and test: the pipeline as a user runs it (`itfm load`, then `itfm build`);
+3. one `itfm build` of every model and test: the pipeline as a user runs it
+   (`itfm load`, then `itfm build`); then, on a copy of the warehouse as the
+   load left it, `dbt build` of the models (tests excluded), then the tests
+   alone (every dbt stage after one untimed `dbt parse`, with the same profile,
+   as a user's runs: a changed profile makes dbt parse the project again);
 4. the project's core outputs read from its models (bench/project_core.sql);
 5. the reference (bench/reference_core.sql): the core path written by hand as one
    DuckDB script over the landing files themselves, in a database of its own;
@@ -419,29 +421,30 @@ def _full_and_core_stages(
 
     database = Path(env["ITFM_DB"])
     reference = root / f"{scale}_reference.duckdb"
-    # The warehouse as the load left it, for the pipeline as a user runs it.
-    pipeline = root / f"{scale}_pipeline.duckdb"
     build = ["itfm.cli", "build"]
-    for name, args, target in (
-        ("load", ["itfm.cli", "load", "--landing", str(before)], database),
-        ("dbt_models", [*build, *MODELS_ONLY], database),
-        ("dbt_tests", [*build, "--resource-type", "test"], database),
-        # Incremental models would skip the unchanged periods: rebuild.
-        (
-            "dbt_core_models",
-            [*build, "--full-refresh", *CORE_MODELS, *MODELS_ONLY],
-            database,
-        ),
+    stages.append(_stage("load", ["itfm.cli", "load", "--landing", str(before)], env))
+    stages[-1]["warehouse_bytes"] = database.stat().st_size
+    # The warehouse as the load left it: the pipeline as a user runs it (one
+    # `itfm build` of every model and test) builds it first, then this copy
+    # takes its place for the stages that time the models and tests apart.
+    # Every dbt stage reads the same ITFM_DB: dbt parses the project again
+    # whenever the profile changes (about 4 s), which a user's runs never do.
+    loaded = root / f"{scale}_loaded.duckdb"
+    shutil.copyfile(database, loaded)
+    _parse(env)
+    for name, args in (
         # One invocation: models and tests interleaved, as `itfm build` runs them.
-        ("dbt_build", build, pipeline),
+        ("dbt_build", build),
+        ("dbt_models", [*build, *MODELS_ONLY]),
+        ("dbt_tests", [*build, "--resource-type", "test"]),
+        # Incremental models would skip the unchanged periods: rebuild.
+        ("dbt_core_models", [*build, "--full-refresh", *CORE_MODELS, *MODELS_ONLY]),
     ):
-        stages.append(_stage(name, args, dict(env, ITFM_DB=str(target))))
-        stages[-1]["warehouse_bytes"] = target.stat().st_size
-        if name == "load":
-            for path in (pipeline, Path(str(pipeline) + ".wal")):
-                path.unlink(missing_ok=True)
-            shutil.copyfile(database, pipeline)
-    pipeline.unlink()
+        stages.append(_stage(name, args, env))
+        stages[-1]["warehouse_bytes"] = database.stat().st_size
+        if name == "dbt_build":
+            Path(str(database) + ".wal").unlink(missing_ok=True)
+            shutil.move(loaded, database)
     project_core = PROJECT_DIR / "bench" / "project_core.sql"
     stages.append(_sql_stage("project_core_query", database, project_core, env))
     reference_args = ["itfm.bench", "--reference", str(before), str(reference)]
@@ -452,6 +455,23 @@ def _full_and_core_stages(
     copy_bytes = copy.stat().st_size
     copy.unlink()
     return compare(database, reference), copy_bytes
+
+
+def _parse(env: dict) -> None:
+    """dbt's parse of the project for the bench's profile, before the timed
+    stages (a user's next run reuses it; the bench's stages would otherwise
+    time a parse after the ci or test runs)."""
+    code = "from itfm.project import run_dbt; run_dbt(['parse'])"
+    process = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if process.returncode != 0:
+        tail = (process.stdout + process.stderr)[-4000:]
+        raise RuntimeError(f"bench: dbt parse failed:\n{tail}")
 
 
 def _bench_env(root: Path, database: Path) -> dict:
@@ -507,8 +527,8 @@ def _peak(scale: str, by_name: dict) -> tuple[float, int]:
 
 
 def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> dict:
-    """The run's figures and the issue's targets, from its stages."""
-
+    """The run's figures and the issue's targets, from its stages (the engine's
+    floor: a plain copy of the files plus the reference)."""
     by_name = {s["stage"]: s for s in stages}
     seconds = {name: stage["seconds"] for name, stage in by_name.items()}
     project_core = (
@@ -536,14 +556,10 @@ def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> di
         "core_ratio": project_core / reference_core,
         "full_pipeline_seconds": full_pipeline,
         "full_pipeline_ratio": full_pipeline / reference_core,
-        "full_pipeline_separate_seconds": separate,
-        "full_pipeline_separate_ratio": separate / reference_core,
+        "full_pipeline_separate": [separate, separate / reference_core],
         "warehouse_bytes_per_line_item": warehouse_bytes / rows,
         "warehouse_used_bytes_per_line_item": used_bytes / rows,
-        # One plain copy of the files plus the reference: the engine's floor
-        # for a core path that keeps a raw copy of the line items.
-        "engine_floor_ratio": (seconds["engine_copy"] + reference_core)
-        / reference_core,
+        "engine_floor_ratio": 1 + seconds["engine_copy"] / reference_core,
         "landing_bytes_per_line_item": landing_bytes / rows,
         "warehouse_to_landing": warehouse_bytes / landing_bytes,
         "full_build_seconds": full_build,
@@ -654,8 +670,8 @@ def _target_lines(figures: dict) -> list[str]:
         f"{figures['full_pipeline_ratio']:.1f} "
         f"(target <= 10: {targets['full_pipeline_ratio_at_most_10']}); as separate "
         "invocations (load + models + tests) "
-        f"{figures['full_pipeline_separate_seconds']:.1f} s, "
-        f"{figures['full_pipeline_separate_ratio']:.1f}"
+        f"{figures['full_pipeline_separate'][0]:.1f} s, "
+        f"{figures['full_pipeline_separate'][1]:.1f}"
     )
     lines.append(
         f"peak memory of itfm's stages {figures['full_build_peak_mib']:.0f} MiB "

@@ -394,12 +394,17 @@ class FileReader:
     def _read_file(self, plan: FilePlan, view: str = "_file") -> tuple[str, int]:
         """Create temp view `view` (typed rows + x_error); return (view, rows read).
         A CSV or JSON-lines file's view reads temp tables of this connection's
-        that the next such file replaces: read it before reading another."""
-        if plan.file_format == "parquet":
-            return self._read_parquet(plan, view)
-        if plan.file_format == "jsonl":
-            return self._read_json_lines(plan, view)
-        return self._read_csv(plan, view)
+        that the next such file replaces: read it before reading another.
+        A file DuckDB cannot read past what the preflight read (a corrupt page)
+        stops the load with ITFM-L006 naming it."""
+        read = {"parquet": self._read_parquet, "jsonl": self._read_json_lines}
+        try:
+            return read.get(plan.file_format, self._read_csv)(plan, view)
+        except duckdb.OutOfMemoryException:
+            raise
+        except duckdb.Error as error:
+            first = str(error).strip().splitlines()[0]
+            raise ItfmError("ITFM-L006", first, plan.rel) from error
 
     def _read_parquet(self, plan: FilePlan, view: str) -> tuple[str, int]:
         """Parquet: columns read as their own types, row numbers from the file."""

@@ -323,16 +323,7 @@ class SliceReplacement:
             with _statement_settings(con, **BATCH_SETTINGS):
                 con.execute(f"insert into {table} by name {rows}")
         except duckdb.Error as error:
-            first = str(error).strip().splitlines()[0]
-            others = (
-                f" (read in one statement with {len(plans) - 1} other file(s): "
-                + ", ".join(plan.rel for plan in plans[1:4])
-                + (", ..." if len(plans) > 4 else "")
-                + ")"
-                if len(plans) > 1
-                else ""
-            )
-            raise ItfmError("ITFM-L006", first + others, plans[0].rel) from error
+            raise self._unreadable_batch(plans, error) from error
         paths = [plan.rel for plan in plans]
         in_batch = f"x_load_id = ? and x_source_file in ({', '.join('?' * len(paths))})"
         loaded = dict(
@@ -354,6 +345,40 @@ class SliceReplacement:
                 plan, view, rows_read, loaded.get(plan.rel, 0), labels, result
             )
             con.execute(f"drop view {view}")
+
+    @staticmethod
+    def _unreadable_batch(plans: list[FilePlan], error: duckdb.Error) -> ItfmError:
+        """ITFM-L006 for a batch DuckDB could not read, naming the file that
+        fails when read alone (in a connection of its own: the load's
+        transaction is aborted), else the batch's files."""
+        if isinstance(error, duckdb.OutOfMemoryException):
+            raise error
+        for plan in plans:
+            scratch = duckdb.connect()
+            try:
+                scratch.execute(
+                    "select sum(hash(columns(*))) from read_parquet(?)",
+                    [str(plan.path)],
+                ).fetchall()
+            except duckdb.Error as alone:
+                first = str(alone).strip().splitlines()[0]
+                return ItfmError("ITFM-L006", first, plan.rel)
+            finally:
+                scratch.close()
+        first = str(error).strip().splitlines()[0]
+        shown = ", ".join(plan.rel for plan in plans[1:4])
+        more = ", ..." if len(plans) > 4 else ""
+        return ItfmError(
+            "ITFM-L006",
+            f"{first}"
+            + (
+                f" (read in one statement with {len(plans) - 1} other "
+                f"file(s): {shown}{more})"
+                if len(plans) > 1
+                else ""
+            ),
+            plans[0].rel,
+        )
 
     def _audit_row(
         self,

@@ -410,6 +410,36 @@ def test_bad_files_stop_with_a_coded_error(env, rel, content, code):
     ) == [(code,)]
 
 
+@pytest.mark.parametrize("column", ["ChargePeriodStart", "BilledCost"])
+def test_a_parquet_file_corrupt_past_its_footer_stops_the_load_naming_it(env, column):
+    """A file whose footer reads (so the preflight passes) but one of whose
+    column chunks does not: read while its dates are inspected (a text date
+    column) or while its batch is written (a number), the load stops with
+    ITFM-L006 naming that file, not the other file of the batch, and nothing
+    of the load is written."""
+    landing, database = env
+    good = landing / "focus" / "p" / "2026-06" / "export.parquet"
+    bad = landing / "focus" / "p" / "2026-07" / "export.parquet"
+    _focus_parquet(good, ["5", "6"])
+    _focus_parquet(bad, [str(n) for n in range(2000)])
+    chunk = pq.ParquetFile(bad).metadata.row_group(0)
+    names = [chunk.column(i).path_in_schema for i in range(chunk.num_columns)]
+    start = chunk.column(names.index(column)).data_page_offset
+    data = bytearray(bad.read_bytes())
+    data[start : start + 24] = b"\xff" * 24  # the column's first page header
+    bad.write_bytes(bytes(data))
+    os.utime(good, (1_000_000_000, 1_000_000_000))
+    os.utime(bad, (2_000_000_000, 2_000_000_000))
+    with pytest.raises(ItfmError) as raised:
+        load(database, landing)
+    assert raised.value.code == "ITFM-L006"
+    assert raised.value.path == "focus/p/2026-07/export.parquet"
+    assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
+    assert query(
+        database, "select error_code from raw.load_audit where status = 'failed'"
+    ) == [("ITFM-L006",)]
+
+
 def test_unknown_focus_version_and_bad_manifest(env):
     landing, database = env
     write(landing, "focus/p/export.csv", f"{HEADER}\n{row()}\n")
