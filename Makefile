@@ -89,8 +89,9 @@ $(SPARK_STAMP): $(STAMP) requirements-spark.txt
 # (itfm spark-compare fails when one differs). Then the incremental path: the
 # same data generated a day longer (every billing month restated, a day of
 # telemetry more; the generator's inventory snapshots change with the length, so
-# --allow-row-drop) is loaded into a copy of the warehouse, built on Spark
-# incrementally and compared with a DuckDB full refresh of the copy.
+# --allow-row-drop; and the SaaS feed's July restated to no rows) is loaded into a
+# copy of the warehouse, built on Spark incrementally and compared with a DuckDB
+# full refresh of the copy.
 SPARK_CI := target/spark
 SPARK_ENV := ITFM_RAW_PARQUET=$(SPARK_CI)/raw ITFM_SPARK_WAREHOUSE=$(SPARK_CI)/warehouse
 spark-ci: $(SPARK_STAMP)
@@ -100,6 +101,10 @@ spark-ci: $(SPARK_STAMP)
 	echo "spark-ci: the Spark build took $$(( $$(date +%s) - start )) s"
 	ITFM_DB=target/ci.duckdb $(SPARK_ENV) $(BIN)/itfm spark-compare --target ci
 	$(BIN)/itfm generate --out $(SPARK_CI)/landing_day_more --scale ci --days 63
+	# ... with the SaaS feed's July restated to no rows (a period emptied).
+	$(BIN)/python -c "import sys, pyarrow.parquet as pq; \
+		pq.write_table(pq.read_schema(sys.argv[1]).empty_table(), sys.argv[1])" \
+		"$(SPARK_CI)/landing_day_more/focus/saas/billing_period=2026-07/part-00000.parquet"
 	cp target/ci.duckdb $(SPARK_CI)/day_more.duckdb
 	ITFM_DB=$(SPARK_CI)/day_more.duckdb $(BIN)/itfm load --target ci --allow-row-drop \
 		--landing $(SPARK_CI)/landing_day_more

@@ -30,6 +30,24 @@
         or input_months.x_inputs_loaded_at > built_months.x_inputs_loaded_at
 {% endmacro %}
 
+{#- months_to_rebuild() run before the model's statement: the first days of
+    the months to rebuild, as sorted 'YYYY-MM-DD' strings. -#}
+{% macro months_to_rebuild_list(
+    inputs, period='billing_month', built_period=none, loaded_at='x_inputs_loaded_at'
+) %}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set months = run_query(months_to_rebuild(
+        inputs, loaded_at=loaded_at, period=period, built_period=built_period
+    )).columns[0].values() | map('string') | sort -%}
+    {%- set days = [] -%}
+    {%- for month in months -%}
+        {%- do days.append(month[:10]) -%}
+    {%- endfor -%}
+    {{ return(days) }}
+{% endmacro %}
+
 {#- months_to_rebuild() run before the model's statement and returned as a
     filter on literal months: `month_expression` (a month's first day) in the
     months to rebuild, or false when there is none. A filter on literals
@@ -40,17 +58,57 @@
     month_expression, inputs, period='billing_month', built_period=none,
     loaded_at='x_inputs_loaded_at'
 ) %}
-    {%- if not execute -%}
-        {{ return('1 = 0') }}
-    {%- endif -%}
-    {%- set months = run_query(months_to_rebuild(
-        inputs, loaded_at=loaded_at, period=period, built_period=built_period
-    )).columns[0].values() | map('string') | sort -%}
-    {%- set days = [] -%}
-    {%- for month in months -%}
-        {%- do days.append(month[:10]) -%}
-    {%- endfor -%}
+    {%- set days = months_to_rebuild_list(
+        inputs, period=period, built_period=built_period, loaded_at=loaded_at
+    ) -%}
     {{ return(literal_filter('cast(' ~ month_expression ~ ' as date)', days, 'date')) }}
+{% endmacro %}
+
+{#- The pre-hook of a model incremental by month: in an incremental build, the
+    months to rebuild (months_to_rebuild_list(), the same arguments as the
+    model's filter) are deleted from the table (`column`, the table's month)
+    before the statement writes them again. A month whose rebuild has no row
+    (its line items restated to none, every violation of it gone) is then
+    empty, as in a full build; delete + insert and Spark's partition overwrite
+    replace only the months the statement writes. Runs its statements itself
+    and returns no SQL. -#}
+{% macro delete_months_to_rebuild(
+    column, inputs, period='billing_month', built_period=none,
+    loaded_at='x_inputs_loaded_at'
+) %}
+    {%- if execute and is_incremental() -%}
+        {%- do delete_periods(this, column, months_to_rebuild_list(
+            inputs, period=period, built_period=built_period, loaded_at=loaded_at
+        ), 'date') -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#- Deletes the rows of `relation` whose `column` (its period or month, the
+    table's partition column on Spark) is one of the literal `values` (strings
+    cast to `type`). On DuckDB a delete; on Spark (plain Parquet tables) each
+    value's partition is dropped. Runs its statements itself. -#}
+{% macro delete_periods(relation, column, values, type) %}
+    {{ return(adapter.dispatch('delete_periods', 'itfm')(
+        relation, column, values, type
+    )) }}
+{% endmacro %}
+
+{% macro default__delete_periods(relation, column, values, type) %}
+    {%- if values -%}
+        {%- do run_query(
+            'delete from ' ~ relation ~ ' where '
+            ~ literal_filter(column, values, type)
+        ) -%}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro spark__delete_periods(relation, column, values, type) %}
+    {%- for value in values -%}
+        {%- do run_query(
+            'alter table ' ~ relation ~ ' drop if exists partition ('
+            ~ column ~ " = '" ~ value ~ "')"
+        ) -%}
+    {%- endfor -%}
 {% endmacro %}
 
 {#- `expression` in the literal `values` (strings) cast to `type`, or false

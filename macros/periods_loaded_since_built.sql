@@ -10,18 +10,57 @@
     )
 {% endmacro %}
 
-{#- periods_loaded_since_built() run before the model's statement and returned
-    as a filter on literal timestamps: `period_column` of the rows read in the
-    periods to rebuild, or false when there is none. A filter on literals
-    reaches through the views the model reads (the union of every provider's
-    line items) down to their scans, where a join to a subquery does not, and
-    Spark's statement then does not read the table it overwrites. -#}
+{#- The values of `period_column` this table holds for the billing periods a
+    load restated to no rows (int_billing_slices_emptied) after the newest load
+    this table holds: no new row shows that such a period changed. Read before
+    the statement; a list of strings. -#}
+{% macro periods_emptied_since_built(period_column) %}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select distinct built.{{ period_column }}
+        from {{ this }} as built
+        where cast(built.{{ period_column }} as date) in (
+            select emptied.billing_period_start
+            from {{ ref('int_billing_slices_emptied') }} as emptied
+            where emptied.x_loaded_at > (
+                select max(current_rows.x_loaded_at) from {{ this }} as current_rows
+            )
+        )
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
+{% endmacro %}
+
+{#- periods_loaded_since_built() and periods_emptied_since_built() run before
+    the model's statement and returned as a filter on literal timestamps:
+    `period_column` of the rows read in the periods to rebuild, or false when
+    there is none. A filter on literals reaches through the views the model
+    reads (the union of every provider's line items) down to their scans,
+    where a join to a subquery does not, and Spark's statement then does not
+    read the table it overwrites. -#}
 {% macro periods_loaded_since_built_filter(relation, period_column) %}
     {%- if not execute -%}
         {{ return('1 = 0') }}
     {%- endif -%}
     {%- set periods = run_query(
         periods_loaded_since_built(relation, period_column)
-    ).columns[0].values() | map('string') | sort -%}
+    ).columns[0].values() | map('string') | list -%}
+    {%- set periods = (periods + periods_emptied_since_built(period_column))
+        | unique | sort -%}
     {{ return(literal_filter(period_column, periods, 'timestamp')) }}
+{% endmacro %}
+
+{#- The pre-hook of the fact: in an incremental build, the periods a load
+    restated to no rows (periods_emptied_since_built()) are deleted before the
+    statement writes what is left of them. Delete + insert and Spark's
+    partition overwrite replace only the periods the statement writes, so a
+    period with no row left would keep its old rows. Returns no SQL. -#}
+{% macro delete_periods_emptied(period_column) %}
+    {%- if execute and is_incremental() -%}
+        {%- do delete_periods(
+            this, period_column, periods_emptied_since_built(period_column),
+            'timestamp'
+        ) -%}
+    {%- endif -%}
 {% endmacro %}

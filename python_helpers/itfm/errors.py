@@ -25,8 +25,9 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "ITFM-L001",
             "error",
             "Empty file",
-            "The file has no bytes. Ask the provider to re-deliver it, or delete it "
-            "from the landing folder if the delivery is known to be empty.",
+            "The file has no bytes, or (JSON lines) no row and no header to show it "
+            "is an export. Ask the provider to re-deliver it, or delete it from the "
+            "landing folder if the delivery is known to be empty.",
         ),
         CatalogueEntry(
             "ITFM-L002",

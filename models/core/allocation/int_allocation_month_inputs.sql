@@ -1,6 +1,6 @@
 {#- The newest load (x_loaded_at) of anything a billing month's allocation
-    reads: the month's billing line items and the telemetry that drives its
-    shares (Kubernetes usage, business metrics, observability ingest, CI
+    reads: the month's billing line items (and its billing slices restated to
+    no rows) and the telemetry that drives its shares (Kubernetes usage, business metrics, observability ingest, CI
     builds). fct_cost_allocated rebuilds a month when this moves past what it
     recorded. A table (a few rows), so that joining it to the allocated rows
     builds the join on it, not on millions of rows. -#}
@@ -15,12 +15,38 @@
 ] -%}
 with
 
+line_items as (
+
+    select * from {{ ref('fct_billing_line_items') }}
+
+),
+
+emptied_slices as (
+
+    select * from {{ ref('int_billing_slices_emptied') }}
+
+),
+
 billing as (
 
+    {#- A billing slice restated to no rows changed its month too, and no
+        line item shows it; a month it left with no line item is here, to
+        be rebuilt to no rows. -#}
     select
-        cast(billing_period_start as date) as billing_month,
+        billing_month,
         max(x_loaded_at) as x_loaded_at
-    from {{ ref('fct_billing_line_items') }}
+    from (
+        select
+            cast(billing_period_start as date) as billing_month,
+            max(x_loaded_at) as x_loaded_at
+        from line_items
+        group by 1
+        union all
+        select
+            billing_month,
+            x_loaded_at
+        from emptied_slices
+    ) as billing_loads
     group by 1
 
 ),

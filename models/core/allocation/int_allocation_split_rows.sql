@@ -34,6 +34,9 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
+    pre_hook="{{ delete_months_to_rebuild(
+        'billing_month', ref('int_allocation_month_inputs')
+    ) }}",
     post_hook=[
         "{{ build_other_allocation_months() }}",
         "{{ drop_allocation_step_tables() }}"

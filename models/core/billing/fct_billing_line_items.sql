@@ -8,18 +8,22 @@
     pass that writes the fact, so that the line items are not written a second
     time for their owners (int_line_items_attributed is a view of this table).
     Incremental by billing period: a period any of whose rows was loaded after
-    the newest load this table holds (a new or restated slice of any source) is
-    rebuilt whole, from every source (delete + insert); other periods are not
-    read or written. Edits to seeds that change past rows (charge types,
+    the newest load this table holds (a new or restated slice of any source),
+    or one of whose slices a later load restated to no rows
+    (int_billing_slices_emptied), is rebuilt whole, from every source (delete +
+    insert; a period with no row left is deleted by the pre-hook); other
+    periods are not read or written. Edits to seeds that change past rows (charge types,
     services, exchange rates, tag keys, the attribution seeds) need
     `dbt build --full-refresh`.
 -#}
 -- depends_on: {{ ref('focus_allowed_values') }}
+-- depends_on: {{ ref('int_billing_slices_emptied') }}
 -- noqa: disable=LT02
 -- (Layout: the incremental branch is Jinja inside the CTEs.)
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
+    pre_hook="{{ delete_periods_emptied('billing_period_start') }}",
     **incremental_by_period('billing_period_start')
 ) }}
 {#- The periods to rebuild, read before the statement (literals, so that the

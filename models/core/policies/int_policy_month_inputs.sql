@@ -2,7 +2,7 @@
     read: the month's usage line items, observability ingest and Kubernetes
     usage, and the cloud inventory through the month's end (an orphaned
     volume's age counts from its first unattached snapshot, which may be in an
-    earlier month). int_policy_resource_days and fct_policy_violations rebuild
+    earlier month), and any billing slice restated to no rows. int_policy_resource_days and fct_policy_violations rebuild
     a month when this moves past what they recorded. A table (a few rows). -#}
 -- noqa: disable=LT02
 -- (Layout: the inputs CTE is a Jinja loop.)
@@ -26,6 +26,19 @@ inventory_months as (
 
 ),
 
+emptied_slices as (
+
+    {#- A billing slice restated to no rows took usage line items of charge
+        months that no row names any more: every month is rebuilt, and the
+        slice's own month is one (to no rows, if nothing else is left). -#}
+    select
+        cast({{ dbt.date_trunc('month', 'billing_period_start') }} as date)
+            as charge_month,
+        x_loaded_at
+    from {{ ref('int_billing_slices_emptied') }}
+
+),
+
 inputs as (
 
     {{ newest_load_by_month(inputs, 'charge_month') }}
@@ -34,6 +47,11 @@ inputs as (
         charge_month,
         x_loaded_at
     from inventory_months
+    union all
+    select
+        charge_month,
+        x_loaded_at
+    from emptied_slices
 
 ),
 
@@ -43,7 +61,11 @@ final as (
         inputs.charge_month,
         greatest(
             max(inputs.x_loaded_at),
-            coalesce(max(inventory_months.x_loaded_at), max(inputs.x_loaded_at))
+            coalesce(max(inventory_months.x_loaded_at), max(inputs.x_loaded_at)),
+            coalesce(
+                (select max(emptied_slices.x_loaded_at) from emptied_slices),
+                max(inputs.x_loaded_at)
+            )
         ) as x_inputs_loaded_at
     from inputs
     left join inventory_months

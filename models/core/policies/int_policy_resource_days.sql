@@ -1,6 +1,9 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
+    pre_hook="{{ delete_months_to_rebuild(
+        'charge_month', ref('int_policy_month_inputs'), period='charge_month'
+    ) }}",
     **incremental_by_period('charge_month')
 ) }}
 {#- One row per resource, owner, environment, tags and day of usage that some

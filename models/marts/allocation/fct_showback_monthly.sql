@@ -7,6 +7,9 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
+    pre_hook="{{ delete_months_to_rebuild(
+        'billing_month', ref('int_allocation_month_inputs')
+    ) }}",
     **incremental_by_period('billing_month')
 ) }}
 

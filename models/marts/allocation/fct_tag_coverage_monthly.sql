@@ -2,20 +2,22 @@
     cost of resources in an environment requiring that key that carries it.
     Incremental by billing month: a month with a
     resource line item loaded after what the table recorded for it
-    (x_inputs_loaded_at), or new, is rebuilt whole; the others are not read or
-    written. Edits to tag_required_keys need `dbt build --full-refresh`. -#}
+    (x_inputs_loaded_at), or a billing slice restated to no rows since, or new,
+    is rebuilt whole (deleted first: a month left with no row is empty); the
+    others are not read or written. Edits to tag_required_keys need
+    `dbt build --full-refresh`. -#}
 -- noqa: disable=LT02
 -- (Layout: the incremental branch is Jinja inside the CTE.)
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
+    pre_hook="{{ delete_months_to_rebuild(
+        'billing_month', tag_coverage_month_inputs(), loaded_at='x_loaded_at'
+    ) }}",
     **incremental_by_period('billing_month')
 ) }}
 {%- set month_filter = months_to_rebuild_filter(
-    'billing_month',
-    '(select billing_month, x_loaded_at from ' ~ ref('int_line_items_attributed')
-    ~ ' where resource_id is not null) as resource_line_items',
-    loaded_at='x_loaded_at'
+    'billing_month', tag_coverage_month_inputs(), loaded_at='x_loaded_at'
 ) if is_incremental() else '' %}
 with
 
@@ -57,15 +59,32 @@ checked as (
 
 ),
 
+emptied_slices as (
+
+    select * from {{ ref('int_billing_slices_emptied') }}
+
+),
+
 month_loads as (
 
     {#- Per month, the newest load of all its resource line items (those in
-        no environment with a required key too), what the next build compares
-        with. -#}
+        no environment with a required key too) and of its billing slices
+        restated to no rows, what the next build compares with
+        (tag_coverage_month_inputs()). -#}
     select
         billing_month,
         max(x_loaded_at) as x_inputs_loaded_at
-    from line_items
+    from (
+        select
+            billing_month,
+            x_loaded_at
+        from line_items
+        union all
+        select
+            billing_month,
+            x_loaded_at
+        from emptied_slices
+    ) as month_inputs
     group by 1
 
 ),

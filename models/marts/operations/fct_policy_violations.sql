@@ -15,6 +15,10 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
+    pre_hook="{{ delete_months_to_rebuild(
+        'violation_month', ref('int_policy_month_inputs'),
+        period='charge_month', built_period='violation_month'
+    ) }}",
     **incremental_by_period('violation_month')
 ) }}
 {#- Read once, before the statement: the months to rebuild as literals. -#}

@@ -37,6 +37,28 @@ def _file_format(path: Path) -> str | None:
     return None
 
 
+def holds_no_rows(path: Path) -> bool:
+    """Whether the file is a header (CSV) or a schema (Parquet) with no rows:
+    such a file restates its slices to nothing, and two of them are the same
+    bytes without being the same delivery. Only a small file is read."""
+    if path.stat().st_size > 1 << 16:
+        return False
+    file_format = _file_format(path)
+    try:
+        if file_format == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_metadata(path).num_rows == 0
+        if file_format == "csv":
+            opener = gzip.open if path.name.lower().endswith(".gz") else open
+            with opener(path, "rt", encoding="utf-8-sig", errors="replace") as text:
+                lines = [line for line in text.read().splitlines() if line.strip()]
+            return len(lines) <= 1
+    except (OSError, ValueError, EOFError, zlib.error):
+        return False  # unreadable: the preflight reports it
+    return False
+
+
 def _json_lines_reader(path: Path) -> str:
     """Every line of a JSON-lines file as one text value (blank lines as null)."""
     return (

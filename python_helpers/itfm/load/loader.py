@@ -21,6 +21,7 @@ from itfm.load.files import (
     _file_format,
     _read_manifest,
     file_sha256,
+    holds_no_rows,
 )
 from itfm.load.parse import FileReader
 from itfm.load.plan import FilePlan, Preflight
@@ -320,7 +321,8 @@ class Loader(Preflight, FileReader, SliceReplacement):
             delivery = []
             for source, path, digest, rel in rels:
                 earlier = by_hash.get(digest)
-                if earlier is not None and earlier != rel:
+                # Files with no rows are alike whatever slices they restate.
+                if earlier is not None and earlier != rel and not holds_no_rows(path):
                     # The same bytes already loaded under another name.
                     if (rel, digest) not in seen:
                         duplicates.append((source, path, digest, rel, earlier))

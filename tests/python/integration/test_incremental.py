@@ -289,6 +289,76 @@ def test_the_restatement_is_recorded_as_a_period_version(scenario):
     assert broken_chain == 0 and latest_vs_raw == 0
 
 
+def _empty(path: Path) -> None:
+    """The Parquet file delivered again with its schema and no rows, as a
+    provider restates a period to nothing."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(pq.read_schema(path).empty_table(), path)
+
+
+@pytest.fixture(scope="module")
+def emptied(tmp_path_factory) -> dict:
+    """ci data with every provider's billing as a FOCUS feed, loaded and built;
+    then AWS's June restated to no rows (the period keeps the other feeds'
+    rows), then every feed's June (the billing month is gone; its telemetry
+    stays). Both loads with --allow-row-drop, each followed by an incremental
+    build and compared with a --full-refresh copy."""
+    root = tmp_path_factory.mktemp("emptied")
+    landing = root / "landing"
+    generate(landing, "ci", 40, 7, billing_format="focus")
+    database = root / "itfm.duckdb"
+    load(database, landing)
+    _build(database)
+    june = sorted(landing.glob("focus/*/billing_period=2026-06/*.parquet"))
+    steps = {}
+    for step, files in (
+        ("aws", [p for p in june if p.parts[-3] == "aws"]),
+        ("month", [p for p in june if p.parts[-3] != "aws"]),
+    ):
+        assert files, step
+        for path in files:
+            _empty(path)
+        load(database, landing, allow_row_drop=True)
+        built = _build(database)
+        con = duckdb.connect(str(database))
+        june_rows = dict(
+            con.execute(
+                """select x_feed, count(*) from fct_billing_line_items
+                where billing_period_start = '2026-06-01' group by 1"""
+            ).fetchall()
+        )
+        allocated_june = con.execute(
+            "select count(*) from fct_cost_allocated where billing_month = '2026-06-01'"
+        ).fetchone()[0]
+        con.close()
+        steps[step] = {
+            "built": built,
+            "june_rows": june_rows,
+            "allocated_june": allocated_june,
+            "differences": differing_tables(
+                database, _full_refresh_copy(database, f"full_refresh_{step}")
+            ),
+        }
+    return steps
+
+
+def test_a_source_period_restated_to_no_rows_leaves_the_fact(emptied):
+    """AWS's June slice emptied: no other source's row of June changed, but the
+    period is rebuilt without AWS's rows, and everything downstream follows."""
+    step = emptied["aws"]
+    assert "aws" not in step["june_rows"] and step["june_rows"]
+    assert step["differences"] == {}
+
+
+def test_a_billing_month_restated_to_no_rows_leaves_every_table(emptied):
+    """Every billing source's June emptied: the fact, the allocation and the
+    month-incremental marts hold no June row from billing, as a full refresh."""
+    step = emptied["month"]
+    assert step["june_rows"] == {} and step["allocated_june"] == 0
+    assert step["differences"] == {}
+
+
 def test_incremental_equals_full_refresh_on_demo_data(tmp_path):
     """Demo-scale data (two months): built from the data of the day before the
     last, then the last day arrives (the last month's billing files restated with

@@ -497,6 +497,30 @@ def test_an_empty_redelivery_is_refused_unless_allowed(env):
     assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
 
 
+def test_two_feeds_restated_to_no_rows_by_the_same_bytes_are_both_loaded(env):
+    """Two feeds' periods restated to nothing arrive as two header-only files,
+    byte for byte alike: the second is not a duplicate of the first, each
+    empties its own slice."""
+    landing, database = env
+    paths = [
+        write(
+            landing, f"focus/{feed}/2026-06/export.csv", f"{HEADER}\n{row(cost=cost)}\n"
+        )
+        for feed, cost in (("p", "10.00"), ("q", "12.00"))
+    ]
+    load(database, landing)
+    for path in paths:
+        path.write_text(f"{HEADER}\n", encoding="utf-8")
+    result = load(database, landing, allow_row_drop=True)
+    assert result.files_duplicate == 0
+    assert query(database, "select count(*) from raw.focus_line_items") == [(0,)]
+    assert query(
+        database,
+        "select slice_key, rows_before, rows_after from raw.load_slice_history "
+        "where rows_after = 0 order by 1",
+    ) == [("p|A1|2026-06-01 00:00:00", 1, 0), ("q|A1|2026-06-01 00:00:00", 1, 0)]
+
+
 def test_a_refused_delivery_leaves_the_whole_load_unwritten(env):
     """A load is one transaction: when one delivery is refused, the deliveries
     before it in the same run are not written either, and the refusal is in
