@@ -368,12 +368,15 @@ class FileReader:
 
     @staticmethod
     def _currency_rule(name: str) -> str:
-        """A currency column of any source holds an ISO 4217 code (any case)."""
-        currencies = ", ".join(_literal(code) for code in sorted(CURRENCIES))
+        """A currency column of any source holds an ISO 4217 code (any case).
+        One regular expression over the codes (letters only): an IN list of
+        them is evaluated per row, since the loader's batches run without
+        DuckDB's IN-list rewrite, and took half as long again."""
+        codes = "|".join(sorted(CURRENCIES))
         column = _quote(name)
         return (
-            f"case when upper(trim({column})) not in ({currencies}) then "
-            f"'ITFM-Q004 {name}: unknown currency ' || {column} end"
+            f"case when not regexp_full_match(upper(trim({column})), '(?:{codes})') "
+            f"then 'ITFM-Q004 {name}: unknown currency ' || {column} end"
         )
 
     def _focus_row_rules(self) -> list[str]:
