@@ -1,8 +1,8 @@
 {#- The newest load (x_loaded_at) of anything a billing month's allocation
     reads: the month's billing line items (and its billing slices restated to
-    no rows) and the telemetry that drives its shares (Kubernetes usage, business metrics, observability ingest, CI
-    builds). fct_cost_allocated rebuilds a month when this moves past what it
-    recorded. A table (a few rows), so that joining it to the allocated rows
+    no rows) and the telemetry that drives its shares (Kubernetes usage,
+    business metrics, observability ingest, CI builds). fct_cost_allocated
+    rebuilds a month when this moves past what it recorded. A table (a few rows), so that joining it to the allocated rows
     builds the join on it, not on millions of rows. -#}
 -- noqa: disable=LT02
 -- (Layout: the telemetry CTE is a Jinja loop.)

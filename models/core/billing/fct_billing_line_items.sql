@@ -12,9 +12,9 @@
     or one of whose slices a later load restated to no rows
     (int_billing_slices_emptied), is rebuilt whole, from every source (delete +
     insert; a period with no row left is deleted by the pre-hook); other
-    periods are not read or written. Edits to seeds that change past rows (charge types,
-    services, exchange rates, tag keys, the attribution seeds) need
-    `dbt build --full-refresh`.
+    periods are not read or written. Edits to seeds that change past rows
+    (charge types, services, exchange rates, tag keys, the attribution seeds)
+    need `dbt build --full-refresh`.
 -#}
 -- depends_on: {{ ref('focus_allowed_values') }}
 -- depends_on: {{ ref('int_billing_slices_emptied') }}

@@ -2,8 +2,9 @@
     read: the month's usage line items, observability ingest and Kubernetes
     usage, and the cloud inventory through the month's end (an orphaned
     volume's age counts from its first unattached snapshot, which may be in an
-    earlier month), and any billing slice restated to no rows. int_policy_resource_days and fct_policy_violations rebuild
-    a month when this moves past what they recorded. A table (a few rows). -#}
+    earlier month), and any billing slice restated to no rows.
+    int_policy_resource_days and fct_policy_violations rebuild a month when
+    this moves past what they recorded. A table (a few rows). -#}
 -- noqa: disable=LT02
 -- (Layout: the inputs CTE is a Jinja loop.)
 {{ config(materialized='table') }}
