@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from itfm.errors import ItfmError, ItfmErrors, catalogue_markdown
+from itfm.errors import ItfmError, ItfmErrors, catalogue_markdown, first_line
 from itfm.focus_export import FOCUS_EXPORT_VERSIONS
 from itfm.project import database_path, project_dir, run_dbt
 from itfm.sources import DEFAULT_MAX_ROW_DROP_PCT
@@ -427,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         import duckdb
 
         if isinstance(error, duckdb.Error):  # the warehouse refused: coded, exit 2
-            first = str(error).strip().splitlines()[0]
+            first = first_line(error)
             print(f"itfm: {ItfmError('ITFM-W002', first)}", file=sys.stderr)
             return 2
         # Anything else is a bug in itfm: the traceback, then a coded line, exit 3.

@@ -404,6 +404,12 @@ class ItfmError(Exception):
         )
 
 
+def first_line(error: BaseException) -> str:
+    """An engine's error message, its first line only (DuckDB adds context
+    lines and hints that say nothing to whoever reads a load's error)."""
+    return str(error).strip().splitlines()[0]
+
+
 class ItfmErrors(Exception):
     """Several coded errors found together (for example in a load preflight)."""
 

@@ -14,7 +14,7 @@ import csv
 import json
 from pathlib import Path
 
-from itfm.errors import ItfmError
+from itfm.errors import ItfmError, first_line
 from itfm.project import database_path, project_dir
 from itfm.validate import open_built_warehouse
 
@@ -63,7 +63,7 @@ def export(target: str, out: Path) -> list[Path]:
         written.append(_data_dictionary(con, marts, out / "data_dictionary.csv"))
         written += _statements(con, out)
     except duckdb.Error as error:
-        first = str(error).strip().splitlines()[0]
+        first = first_line(error)
         raise ItfmError("ITFM-E001", first) from None
     finally:
         con.close()

@@ -12,6 +12,8 @@ import re
 import zlib
 from pathlib import Path
 
+import duckdb
+
 from itfm.errors import ItfmError
 from itfm.load.sql import (
     _literal,
@@ -45,16 +47,20 @@ def holds_no_rows(path: Path) -> bool:
         return False
     file_format = _file_format(path)
     try:
-        if file_format == "parquet":
-            import pyarrow.parquet as pq
-
-            return pq.read_metadata(path).num_rows == 0
+        if file_format == "parquet":  # as the loader counts a file's rows
+            return (
+                duckdb.execute(
+                    "select coalesce(sum(num_rows), 0) from parquet_file_metadata(?)",
+                    [str(path)],
+                ).fetchone()[0]
+                == 0
+            )
         if file_format == "csv":
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rt", encoding="utf-8-sig", errors="replace") as text:
                 lines = [line for line in text.read().splitlines() if line.strip()]
             return len(lines) <= 1
-    except (OSError, ValueError, EOFError, zlib.error):
+    except (OSError, ValueError, EOFError, zlib.error, duckdb.Error):
         return False  # unreadable: the preflight reports it
     return False
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import duckdb
 
-from itfm.errors import ItfmError
+from itfm.errors import ItfmError, first_line
 from itfm.load.files import (
     _csv_reader,
     _json_lines_reader,
@@ -406,7 +406,7 @@ class FileReader:
         except duckdb.OutOfMemoryException:
             raise
         except duckdb.Error as error:
-            first = str(error).strip().splitlines()[0]
+            first = first_line(error)
             raise ItfmError("ITFM-L006", first, plan.rel) from error
 
     def _read_parquet(self, plan: FilePlan, view: str) -> tuple[str, int]:
@@ -439,7 +439,7 @@ class FileReader:
                 f"as __n, * from {reader}"
             )
         except duckdb.InvalidInputException as error:
-            first = str(error).strip().splitlines()[0]
+            first = first_line(error)
             raise ItfmError(
                 "ITFM-L006", f"the CSV reader stopped: {first}", plan.rel
             ) from error

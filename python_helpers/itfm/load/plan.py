@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from itfm.errors import ItfmError
+from itfm.errors import ItfmError, first_line
 from itfm.load.files import (
     _check_utf8,
     _csv_header,
@@ -151,7 +151,7 @@ class Preflight:
                 "then json_type(json(line)) end = 'OBJECT'"
             ).fetchone()[0]
         except duckdb.Error as error:
-            first = str(error).strip().splitlines()[0]
+            first = first_line(error)
             raise ItfmError("ITFM-L006", first, plan.rel) from error
         plan.json_paths = _json_columns(json.loads(structure) if structure else None)
         if not plan.json_paths:
@@ -169,7 +169,7 @@ class Preflight:
                 ).fetchall()
             }
         except duckdb.Error as error:
-            first = str(error).strip().splitlines()[0]
+            first = first_line(error)
             raise ItfmError("ITFM-L006", first, plan.rel) from error
 
     @staticmethod

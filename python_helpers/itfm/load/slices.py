@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from itfm.errors import ItfmError
+from itfm.errors import ItfmError, first_line
 from itfm.load.plan import FilePlan
 from itfm.load.sql import (
     DATE_ORDERS,
@@ -352,24 +352,18 @@ class SliceReplacement:
                     [str(plan.path)],
                 ).fetchall()
             except duckdb.Error as alone:
-                first = str(alone).strip().splitlines()[0]
-                return ItfmError("ITFM-L006", first, plan.rel)
+                return ItfmError("ITFM-L006", first_line(alone), plan.rel)
             finally:
                 scratch.close()
-        first = str(error).strip().splitlines()[0]
-        shown = ", ".join(plan.rel for plan in plans[1:4])
-        more = ", ..." if len(plans) > 4 else ""
-        return ItfmError(
-            "ITFM-L006",
-            f"{first}"
-            + (
+        message = first_line(error)
+        if len(plans) > 1:
+            shown = ", ".join(plan.rel for plan in plans[1:4])
+            more = ", ..." if len(plans) > 4 else ""
+            message += (
                 f" (read in one statement with {len(plans) - 1} other "
                 f"file(s): {shown}{more})"
-                if len(plans) > 1
-                else ""
-            ),
-            plans[0].rel,
-        )
+            )
+        return ItfmError("ITFM-L006", message, plans[0].rel)
 
     def _audit_row(
         self,
