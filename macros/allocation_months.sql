@@ -5,12 +5,20 @@
     incremental one.
     Read before the statement and returned as literals (a query with one
     column, billing_month): the statement overwrites the table's partitions,
-    and Spark does not let a statement read the table it overwrites. -#}
+    and Spark does not let a statement read the table it overwrites.
+    Where int_allocation_month_inputs is not built yet (`dbt compile` or
+    sqlfluff on a new warehouse), the query itself is returned. -#}
+{%- set inputs = ref('int_allocation_month_inputs') -%}
+{%- if execute and not incremental and adapter.get_relation(
+    database=inputs.database, schema=inputs.schema, identifier=inputs.identifier
+) is none -%}
+    {{ return('select distinct billing_month from ' ~ inputs) }}
+{%- endif -%}
 {%- set query -%}
     {%- if incremental -%}
-        {{ months_to_rebuild(ref('int_allocation_month_inputs')) }}
+        {{ months_to_rebuild(inputs) }}
     {%- else -%}
-        select distinct billing_month from {{ ref('int_allocation_month_inputs') }}
+        select distinct billing_month from {{ inputs }}
     {%- endif -%}
 {%- endset -%}
 {%- set months = run_query(query).columns[0].values() if execute else [] -%}

@@ -2,7 +2,9 @@
     read: the month's usage line items, observability ingest and Kubernetes
     usage, and the cloud inventory through the month's end (an orphaned
     volume's age counts from its first unattached snapshot, which may be in an
-    earlier month), and any billing slice restated to no rows.
+    earlier month), and any billing slice restated to no rows, and the
+    telemetry slices restated to no rows (Kubernetes usage and ingest in
+    their month, an inventory snapshot from its month on).
     int_policy_resource_days and fct_policy_violations rebuild a month when
     this moves past what they recorded. A table (a few rows). -#}
 -- noqa: disable=LT02
@@ -15,14 +17,38 @@
 ] -%}
 with
 
-inventory_months as (
+telemetry_emptied as (
 
     select
-        cast({{ dbt.date_trunc('month', 'snapshot_date') }} as date)
-            as charge_month,
+        x_source,
+        usage_month as charge_month,
+        x_loaded_at
+    from {{ ref('int_telemetry_slices_emptied') }}
+    where
+        x_source in ('k8s_usage', 'observability_usage', 'cloud_assets')
+
+),
+
+inventory_months as (
+
+    {#- A snapshot restated to no rows may have held an unattached volume. -#}
+    select
+        charge_month,
         max(x_loaded_at) as x_loaded_at
-    from {{ ref('stg_telemetry__cloud_assets') }}
-    where is_unattached
+    from (
+        select
+            cast({{ dbt.date_trunc('month', 'snapshot_date') }} as date)
+                as charge_month,
+            x_loaded_at
+        from {{ ref('stg_telemetry__cloud_assets') }}
+        where is_unattached
+        union all
+        select
+            charge_month,
+            x_loaded_at
+        from telemetry_emptied
+        where x_source = 'cloud_assets'
+    ) as inventory_loads
     group by 1
 
 ),
@@ -43,6 +69,12 @@ emptied_slices as (
 inputs as (
 
     {{ newest_load_by_month(inputs, 'charge_month') }}
+    union all
+    select
+        charge_month,
+        x_loaded_at
+    from telemetry_emptied
+    where x_source != 'cloud_assets'
     union all
     select
         charge_month,

@@ -290,11 +290,64 @@ def test_the_restatement_is_recorded_as_a_period_version(scenario):
 
 
 def _empty(path: Path) -> None:
-    """The Parquet file delivered again with its schema and no rows, as a
-    provider restates a period to nothing."""
+    """The file delivered again with its header (a CSV) or its schema (a
+    Parquet file) and no rows, as a provider restates a period to nothing."""
     import pyarrow.parquet as pq
 
-    pq.write_table(pq.read_schema(path).empty_table(), path)
+    if path.suffix == ".csv":
+        path.write_text(path.read_text().splitlines(keepends=True)[0])
+    else:
+        pq.write_table(pq.read_schema(path).empty_table(), path)
+
+
+# Telemetry slices of May moved to files of their own (whole slices: the keys
+# of itfm.sources), which the last step of `emptied` delivers again empty.
+MAY_SLICES = {
+    "k8s_usage/pod_usage.parquet": "cluster_name = 'aws-prod-k8s' "
+    "and usage_date = '2026-05-20'",
+    "business_metrics/daily_metrics.csv": "metric_date = '2026-05-20' "
+    "and product = 'storefront'",
+    "observability_usage/ingest.csv": "usage_date = '2026-05-20' "
+    "and service_name = 'payments-api'",
+    "cloud_assets/aws_volumes.csv": "snapshot_date = '2026-05-20'",
+    "ci_builds/builds.csv": "build_id = 'b-0000002'",
+}
+
+
+def _split_may_slices(landing: Path) -> list[Path]:
+    """Each MAY_SLICES file's chosen slice moved to `<name>_may.<ext>`, the
+    rest rewritten in the same order (a CSV's lines as they were)."""
+    import pyarrow.parquet as pq
+
+    con = duckdb.connect(config={"threads": 1})  # row_number() in file order
+    moved = []
+    for rel, where in MAY_SLICES.items():
+        path = landing / rel
+        target = path.with_name(f"{path.stem}_may{path.suffix}")
+        if path.suffix == ".parquet":
+            table = pq.read_table(path)
+            rows = con.execute(
+                f"select list(i order by i) from (select row_number() over () - 1 "
+                f"as i, * from read_parquet('{path}')) where {where}"
+            ).fetchone()[0]
+            keep = sorted(set(range(table.num_rows)) - set(rows))
+            pq.write_table(table.take(rows), target)
+            pq.write_table(table.take(keep), path)
+        else:
+            lines = path.read_text().splitlines(keepends=True)
+            rows = con.execute(
+                f"select list(i order by i) from (select row_number() over () "
+                f"as i, * from read_csv('{path}', all_varchar = true)) where {where}"
+            ).fetchone()[0]
+            target.write_text("".join([lines[0], *(lines[i] for i in rows)]))
+            chosen = set(rows)
+            path.write_text(
+                "".join(line for i, line in enumerate(lines) if i not in chosen)
+            )
+        assert rows, rel
+        moved.append(target)
+    con.close()
+    return moved
 
 
 @pytest.fixture(scope="module")
@@ -302,11 +355,13 @@ def emptied(tmp_path_factory) -> dict:
     """ci data with every provider's billing as a FOCUS feed, loaded and built;
     then AWS's June restated to no rows (the period keeps the other feeds'
     rows), then every feed's June (the billing month is gone; its telemetry
-    stays). Both loads with --allow-row-drop, each followed by an incremental
-    build and compared with a --full-refresh copy."""
+    stays), then a slice of each telemetry source in May (no May row left
+    shows it). Each load with --allow-row-drop, each followed by an
+    incremental build and compared with a --full-refresh copy."""
     root = tmp_path_factory.mktemp("emptied")
     landing = root / "landing"
     generate(landing, "ci", 40, 7, billing_format="focus")
+    may_slices = _split_may_slices(landing)
     database = root / "itfm.duckdb"
     load(database, landing)
     _build(database)
@@ -315,6 +370,7 @@ def emptied(tmp_path_factory) -> dict:
     for step, files in (
         ("aws", [p for p in june if p.parts[-3] == "aws"]),
         ("month", [p for p in june if p.parts[-3] != "aws"]),
+        ("telemetry", may_slices),
     ):
         assert files, step
         for path in files:
@@ -356,6 +412,16 @@ def test_a_billing_month_restated_to_no_rows_leaves_every_table(emptied):
     month-incremental marts hold no June row from billing, as a full refresh."""
     step = emptied["month"]
     assert step["june_rows"] == {} and step["allocated_june"] == 0
+    assert step["differences"] == {}
+
+
+def test_telemetry_slices_restated_to_no_rows_rebuild_their_months(emptied):
+    """A slice of each telemetry source emptied in May (Kubernetes usage of a
+    cluster's day, a product's metrics, a service's ingest, an inventory
+    snapshot, a CI build): no May row that is left moved, yet the allocation
+    and the policies of May are rebuilt as a full refresh builds them."""
+    step = emptied["telemetry"]
+    assert "fct_cost_allocated" in step["built"]
     assert step["differences"] == {}
 
 
