@@ -70,7 +70,8 @@ test: lint dbt-ci spark-ci focus-validate pytest
 clean:
 	rm -rf target logs warehouse data/landing $(FOCUS_VENV)
 
-# The benchmark (never part of `make test`): SCALE=demo|1m|medium|large|curve.
+# The benchmark (never part of `make test`): SCALE=demo|1m|medium|large|curve
+# (curve: demo, 1m, medium and large in one run, about 45 minutes).
 SCALE ?= medium
 bench: $(STAMP)
 	$(BIN)/itfm bench --scale $(SCALE)

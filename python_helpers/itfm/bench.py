@@ -578,7 +578,7 @@ def _figures(scale: str, stages: list[dict], database: Path, before: Path) -> di
     }
 
 
-CURVE = ("demo", "1m", "medium")
+CURVE = ("demo", "1m", "medium", "large")
 
 
 def curve(check_incremental: bool | None = None) -> dict:

@@ -358,8 +358,8 @@ def _add_demo_and_bench(sub) -> None:
         "--scale",
         default="medium",
         choices=["demo", "1m", "medium", "large", "curve"],
-        help="curve: demo, 1m and medium one after the other, with how time and "
-        "memory grow with the line items",
+        help="curve: demo, 1m, medium and large one after the other, with how "
+        "time and memory grow with the line items",
     )
     bench.add_argument(
         "--check-incremental",
