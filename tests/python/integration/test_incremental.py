@@ -330,6 +330,7 @@ def _split_may_slices(landing: Path) -> list[Path]:
                 f"select list(i order by i) from (select row_number() over () - 1 "
                 f"as i, * from read_parquet('{path}')) where {where}"
             ).fetchone()[0]
+            assert rows, rel
             keep = sorted(set(range(table.num_rows)) - set(rows))
             pq.write_table(table.take(rows), target)
             pq.write_table(table.take(keep), path)
@@ -339,12 +340,12 @@ def _split_may_slices(landing: Path) -> list[Path]:
                 f"select list(i order by i) from (select row_number() over () "
                 f"as i, * from read_csv('{path}', all_varchar = true)) where {where}"
             ).fetchone()[0]
+            assert rows, rel
             target.write_text("".join([lines[0], *(lines[i] for i in rows)]))
             chosen = set(rows)
             path.write_text(
                 "".join(line for i, line in enumerate(lines) if i not in chosen)
             )
-        assert rows, rel
         moved.append(target)
     con.close()
     return moved
