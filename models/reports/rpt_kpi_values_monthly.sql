@@ -40,6 +40,10 @@ usage_costs as (
 
 usage_lines as (
 
+    {#- Usage cost summed by every column the KPIs below group or join on
+        (they only sum it): three of them read this CTE, so it is
+        materialized, and one row per line item was most of this model's
+        time. -#}
     select
         cast({{ dbt.date_trunc('month', 'charge_date') }} as date) as charge_month,
         provider_name,
@@ -47,9 +51,10 @@ usage_lines as (
         x_environment,
         service_category,
         service_subcategory,
-        x_effective_cost_reporting
+        sum(x_effective_cost_reporting) as x_effective_cost_reporting
     from {{ ref('int_line_items_attributed') }}
     where charge_category = 'Usage'
+    group by 1, 2, 3, 4, 5, 6
 
 ),
 

@@ -57,22 +57,42 @@ unattached as (
 
 failing_contexts as (
 
-    select distinct
-        tags,
-        x_environment,
-        x_team
-    from missing_tag_keys
-    union
     select
         tags,
         x_environment,
-        x_team
-    from untagged_contexts
+        x_team,
+        true as is_failing
+    from (
+        select
+            tags,
+            x_environment,
+            x_team
+        from missing_tag_keys
+        union
+        select
+            tags,
+            x_environment,
+            x_team
+        from untagged_contexts
+    ) as contexts
+
+),
+
+unattached_days as (
+
+    select distinct
+        resource_id,
+        snapshot_date,
+        true as is_unattached
+    from unattached
 
 ),
 
 days_of_interest as (
 
+    {#- Left joins to the distinct failing contexts and unattached days, not
+        correlated subqueries: DuckDB decorrelates those into a plan that
+        reads the line items twice, so it materialized every usage row. -#}
     select
         line_items.resource_id,
         line_items.provider_name,
@@ -85,24 +105,21 @@ days_of_interest as (
             as charge_month,
         line_items.x_effective_cost_reporting
     from line_items
+    left join failing_contexts
+        on
+            line_items.tags is not distinct from failing_contexts.tags
+            and line_items.x_environment
+            is not distinct from failing_contexts.x_environment
+            and line_items.x_team is not distinct from failing_contexts.x_team
+    left join unattached_days
+        on
+            line_items.resource_id = unattached_days.resource_id
+            and line_items.charge_date = unattached_days.snapshot_date
     where
         line_items.resource_id is not null
         and (
-            exists (
-                select 1 from failing_contexts
-                where
-                    line_items.tags is not distinct from failing_contexts.tags
-                    and line_items.x_environment
-                    is not distinct from failing_contexts.x_environment
-                    and line_items.x_team
-                    is not distinct from failing_contexts.x_team
-            )
-            or exists (
-                select 1 from unattached
-                where
-                    line_items.resource_id = unattached.resource_id
-                    and line_items.charge_date = unattached.snapshot_date
-            )
+            failing_contexts.is_failing
+            or unattached_days.is_unattached
         )
 
 ),

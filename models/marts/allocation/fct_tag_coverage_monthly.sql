@@ -23,12 +23,27 @@ with
 
 line_items as (
 
-    select * from {{ ref('int_line_items_attributed') }}
+    {#- Resource line items summed by what the checks below read (they only
+        sum the cost and take the newest load): two CTEs read this one, so
+        it is materialized, and one row per line item was most of this
+        model's time. -#}
+    select
+        billing_month,
+        provider_name,
+        billing_account_id,
+        x_environment,
+        tag_team is not null as has_team,
+        tag_cost_center is not null as has_cost_center,
+        tag_product is not null as has_product,
+        sum(x_effective_cost_reporting) as x_effective_cost_reporting,
+        max(x_loaded_at) as x_loaded_at
+    from {{ ref('int_line_items_attributed') }}
     where
         resource_id is not null
         {%- if is_incremental() %}
             and {{ month_filter }}
         {%- endif %}
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -48,11 +63,12 @@ checked as (
         required_keys.canonical_key,
         line_items.x_effective_cost_reporting,
         case required_keys.canonical_key
-            when 'team' then line_items.tag_team
-            when 'cost_center' then line_items.tag_cost_center
-            when 'environment' then line_items.x_environment
-            when 'product' then line_items.tag_product
-        end is not null as has_key
+            when 'team' then line_items.has_team
+            when 'cost_center' then line_items.has_cost_center
+            when 'environment' then line_items.x_environment is not null
+            when 'product' then line_items.has_product
+            else false
+        end as has_key
     from line_items
     inner join required_keys
         on line_items.x_environment = required_keys.environment

@@ -6,6 +6,16 @@
     Each dollar is in at most one kind (they are disjoint charges). -#}
 with
 
+unattached as (
+
+    select distinct
+        resource_id,
+        snapshot_date
+    from {{ ref('stg_telemetry__cloud_assets') }}
+    where is_unattached
+
+),
+
 line_items as (
 
     select
@@ -17,17 +27,15 @@ line_items as (
         charge_date,
         x_effective_cost_reporting
     from {{ ref('int_line_items_attributed') }}
-    where charge_category = 'Usage'
-
-),
-
-unattached as (
-
-    select distinct
-        resource_id,
-        snapshot_date
-    from {{ ref('stg_telemetry__cloud_assets') }}
-    where is_unattached
+    where
+        charge_category = 'Usage'
+        {#- Only the rows a kind below reads: two CTEs read this one, so it
+            is materialized, and every usage row of it was most of this
+            model's time. -#}
+        and (
+            commitment_discount_status = 'Unused'
+            or resource_id in (select unattached.resource_id from unattached)
+        )
 
 ),
 
