@@ -194,3 +194,64 @@ def test_no_usage_gives_empty_tables_with_their_columns(daily):
     backtests = backtest_levels(daily, 28)
     assert forecasts.empty and list(forecasts.columns) == list(FORECAST_COLUMNS)
     assert backtests.empty and list(backtests.columns) == list(BACKTEST_COLUMNS)
+
+
+def test_forecasts_are_reused_only_while_their_inputs_are_unchanged(monkeypatch):
+    """A build that changed no usage returns the earlier forecasts as they
+    were (read back through DuckDB, in the types a fit returns) and fits
+    nothing; a changed day, horizon or interval fits every series again."""
+    import duckdb
+    import itfm.forecast as forecast
+    from itfm.forecast import FORECAST_COLUMNS, forecast_levels
+
+    frame = pd.concat(
+        [
+            _total_frame(_series(60, start="2026-01-01")),
+            _total_frame(_series(60, start="2026-01-01", seed=2)).assign(
+                forecast_level="owner", x_team="web"
+            ),
+        ],
+        ignore_index=True,
+    )
+    first = forecast_levels(frame, 1, 0.8)
+    assert list(first.columns) == list(FORECAST_COLUMNS)
+    con = duckdb.connect()
+    con.register("first_run", first)
+    stored = con.execute("select * from first_run").df()  # as the table reads
+    fitted = []
+    real = forecast.forecast_series
+
+    def counting(history, first_day, last_day, *args, **kwargs):
+        fitted.append(first_day)
+        return real(history, first_day, last_day, *args, **kwargs)
+
+    monkeypatch.setattr(forecast, "forecast_series", counting)
+    again = forecast_levels(frame, 1, 0.8, previous=stored)
+    assert fitted == []
+    # The same table as the first run's once stored: types and rows.
+    con.register("again_run", again)
+    assert (
+        con.execute("describe first_run").fetchall()
+        == con.execute("describe again_run").fetchall()
+    )
+    for one, other in (("first_run", "again_run"), ("again_run", "first_run")):
+        assert not con.execute(
+            f"select * from {one} except all select * from {other}"
+        ).fetchall()
+    assert len(again) == len(first)
+    changed = frame.copy()
+    changed.loc[changed.index[10], "usage_cost"] += 1
+    for daily, horizon, interval in (
+        (changed, 1, 0.8),
+        (frame, 2, 0.8),
+        (frame, 1, 0.9),
+    ):
+        fitted.clear()
+        refit = forecast_levels(daily, horizon, interval, previous=stored)
+        assert len(fitted) == 2
+        earlier = set(first["x_input_fingerprint"])
+        assert earlier.isdisjoint(refit["x_input_fingerprint"])
+    # A table from before the fingerprint (no such column): fitted again.
+    fitted.clear()
+    forecast_levels(frame, 1, 0.8, previous=stored.drop(columns="x_input_fingerprint"))
+    assert len(fitted) == 2
