@@ -14,22 +14,23 @@ def to_pandas(frame):
 
 def previous_rows(dbt, session, columns: list[str]):
     """This model's table from the last build (its `columns`), or None when the
-    table does not exist yet or lacks the first column."""
+    table does not exist yet or lacks one of them (a table an older release
+    built: the model then computes every row)."""
     relation = dbt.this
     names = ", ".join(columns)
     if hasattr(session, "catalog"):  # Spark
         table = f"{relation.schema}.{relation.identifier}"
         if not session.catalog.tableExists(table):
             return None
-        if columns[0] not in session.table(table).columns:
+        if not set(columns) <= set(session.table(table).columns):
             return None
         return session.sql(f"select {names} from {table}").toPandas()
     found = session.execute(
-        "select count(*) from information_schema.columns "
+        "select count(distinct column_name) from information_schema.columns "
         "where table_catalog = ? and table_schema = ? and table_name = ? "
-        "and column_name = ?",
-        [relation.database, relation.schema, relation.identifier, columns[0]],
+        "and list_contains(?, column_name)",
+        [relation.database, relation.schema, relation.identifier, columns],
     ).fetchone()[0]
-    if not found:
+    if found != len(set(columns)):
         return None
     return session.execute(f"select {names} from {relation}").df()
