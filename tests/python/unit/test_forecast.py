@@ -125,12 +125,11 @@ def test_month_end():
     assert month_end(dt.date(2026, 11, 3), 3) == dt.date(2027, 2, 28)
 
 
-def test_backtests_reuse_only_the_months_whose_inputs_are_unchanged(monkeypatch):
+def _count_fits(monkeypatch) -> list:
+    """From here on, the first day of every forecast fitted (forecast_series
+    still runs), in a list the test reads."""
     import itfm.forecast as forecast
 
-    frame = _total_frame(_series(110, start="2026-01-01"))
-    first = backtest_levels(frame, 28)
-    # Same inputs: every month reused, nothing refitted, the same rows.
     fitted = []
     real = forecast.forecast_series
 
@@ -139,6 +138,15 @@ def test_backtests_reuse_only_the_months_whose_inputs_are_unchanged(monkeypatch)
         return real(history, first_day, last_day, *args, **kwargs)
 
     monkeypatch.setattr(forecast, "forecast_series", counting)
+    return fitted
+
+
+def test_backtests_reuse_only_the_months_whose_inputs_are_unchanged(monkeypatch):
+
+    frame = _total_frame(_series(110, start="2026-01-01"))
+    first = backtest_levels(frame, 28)
+    # Same inputs: every month reused, nothing refitted, the same rows.
+    fitted = _count_fits(monkeypatch)
     again = backtest_levels(frame, 28, previous=first)
     assert fitted == []
     pd.testing.assert_frame_equal(again, first)
@@ -201,7 +209,6 @@ def test_forecasts_are_reused_only_while_their_inputs_are_unchanged(monkeypatch)
     were (read back through DuckDB, in the types a fit returns) and fits
     nothing; a changed day, horizon or interval fits every series again."""
     import duckdb
-    import itfm.forecast as forecast
     from itfm.forecast import FORECAST_COLUMNS, forecast_levels
 
     frame = pd.concat(
@@ -218,14 +225,7 @@ def test_forecasts_are_reused_only_while_their_inputs_are_unchanged(monkeypatch)
     con = duckdb.connect()
     con.register("first_run", first)
     stored = con.execute("select * from first_run").df()  # as the table reads
-    fitted = []
-    real = forecast.forecast_series
-
-    def counting(history, first_day, last_day, *args, **kwargs):
-        fitted.append(first_day)
-        return real(history, first_day, last_day, *args, **kwargs)
-
-    monkeypatch.setattr(forecast, "forecast_series", counting)
+    fitted = _count_fits(monkeypatch)
     again = forecast_levels(frame, 1, 0.8, previous=stored)
     assert fitted == []
     # The same table as the first run's once stored: types and rows.
