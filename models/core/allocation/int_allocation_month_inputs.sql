@@ -17,9 +17,11 @@
 ] -%}
 with
 
-line_items as (
+line_item_totals as (
 
-    select * from {{ ref('fct_billing_line_items') }}
+    {#- The fact's per-period totals (int_line_item_totals_monthly): its
+        newest load per month, without reading its rows. -#}
+    select * from {{ ref('int_line_item_totals_monthly') }}
 
 ),
 
@@ -39,9 +41,9 @@ billing as (
         max(x_loaded_at) as x_loaded_at
     from (
         select
-            cast(billing_period_start as date) as billing_month,
+            billing_month,
             max(x_loaded_at) as x_loaded_at
-        from line_items
+        from line_item_totals
         group by 1
         union all
         select

@@ -7,10 +7,11 @@ with
 
 line_items as (
 
-    {#- Only the rows some check reads: two CTEs read this one, so it is
-        materialized, and at 50 million line items every row of it was most
-        of this model's time. -#}
-    select * from {{ ref('fct_billing_line_items') }}
+    {#- The fact summed per billing period by everything the checks below
+        group and filter on (int_line_item_totals_monthly), not its rows:
+        counts, sums and the smallest example ids add up to the same
+        figures. -#}
+    select * from {{ ref('int_line_item_totals_monthly') }}
     where
         x_data_quality_issues is not null
         or commitment_discount_id is not null
@@ -32,11 +33,11 @@ flagged_rows as (
         line_items.billing_account_id,
         line_items.billing_currency,
         checks.check_code,
-        count(*) as subjects_flagged,
+        cast(sum(line_items.line_items) as bigint) as subjects_flagged,
         sum(line_items.billed_cost) as billed_cost,
         sum(line_items.effective_cost) as effective_cost,
-        min(line_items.x_source_file) as x_example_source_file,
-        min(line_items.x_line_item_id) as x_example_line_item_id
+        min(line_items.x_example_source_file) as x_example_source_file,
+        min(line_items.x_example_line_item_id) as x_example_line_item_id
     from line_items
     inner join checks
         on
@@ -65,7 +66,7 @@ upfront_unstated as (
     except
     select distinct commitment_discount_id
     from commitment_lines
-    where x_amortized_upfront_cost is not null
+    where amortized_upfront_line_items > 0
 
 ),
 
@@ -94,22 +95,24 @@ commitment_periods as (
                 else 0
             end
         ) as covered_and_unused_cost,
-        count(
+        sum(
             case
                 when charge_category = 'Purchase' and charge_frequency != 'One-Time'
-                    then 1
+                    then line_items
+                else 0
             end
         ) as fee_rows,
-        count(
+        sum(
             case
                 when
                     charge_category = 'Usage'
                     and commitment_discount_status in ('Used', 'Unused')
-                    then 1
+                    then line_items
+                else 0
             end
         ) as covered_rows,
-        min(x_source_file) as x_example_source_file,
-        min(x_line_item_id) as x_example_line_item_id
+        min(x_example_source_file) as x_example_source_file,
+        min(x_example_line_item_id) as x_example_line_item_id
     from commitment_lines
     where
         commitment_discount_id not in (

@@ -13,14 +13,16 @@ invoices as (
 
 billed as (
 
+    {#- The fact's per-period totals (int_line_item_totals_monthly), not its
+        rows: the same sums. -#}
     select
         provider_name,
         billing_account_id,
         billing_currency,
-        cast(billing_period_start as date) as billing_period_start,
+        billing_month as billing_period_start,
         sum(billed_cost) as billed_cost,
-        count(*) as line_items
-    from {{ ref('fct_billing_line_items') }}
+        cast(sum(line_items) as bigint) as line_items
+    from {{ ref('int_line_item_totals_monthly') }}
     group by 1, 2, 3, 4
 
 ),

@@ -6,16 +6,16 @@ with
 
 line_items as (
 
+    {#- The fact's usage summed per billing period and charge month
+        (int_line_item_totals_monthly), not its rows: the same sums. -#}
     select
         provider_name,
         billing_account_id,
         service_category,
         commitment_discount_status,
         x_effective_cost_reporting,
-        cast(
-            {{ dbt.date_trunc('month', 'charge_period_start') }} as date
-        ) as charge_month
-    from {{ ref('fct_billing_line_items') }}
+        charge_month
+    from {{ ref('int_line_item_totals_monthly') }}
     where charge_category = 'Usage'
 
 ),
