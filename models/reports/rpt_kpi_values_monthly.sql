@@ -41,9 +41,9 @@ usage_costs as (
 usage_lines as (
 
     {#- Usage cost summed by every column the KPIs below group or join on
-        (they only sum it): three of them read this CTE, so it is
-        materialized, and one row per line item was most of this model's
-        time. -#}
+        (they only sum it), from the daily totals
+        (int_line_item_totals_daily), not one row per line item: three of
+        them read this CTE, so it is materialized. -#}
     select
         cast({{ dbt.date_trunc('month', 'charge_date') }} as date) as charge_month,
         provider_name,
@@ -52,7 +52,7 @@ usage_lines as (
         service_category,
         service_subcategory,
         sum(x_effective_cost_reporting) as x_effective_cost_reporting
-    from {{ ref('int_line_items_attributed') }}
+    from {{ ref('int_line_item_totals_daily') }}
     where charge_category = 'Usage'
     group by 1, 2, 3, 4, 5, 6
 

@@ -12,6 +12,8 @@ with
 
 line_items as (
 
+    {#- The line items summed per day and owner (int_line_item_totals_daily),
+        not one row each: the same sums. -#}
     select
         charge_date,
         x_team,
@@ -23,7 +25,7 @@ line_items as (
                 then x_effective_cost_reporting
             else 0
         end as x_unused_commitment_cost_reporting
-    from {{ ref('int_line_items_attributed') }}
+    from {{ ref('int_line_item_totals_daily') }}
     where charge_category = 'Usage'
 
 ),

@@ -5,7 +5,9 @@ with
 
 line_items as (
 
-    select * from {{ ref('int_line_items_attributed') }}
+    {#- The line items summed per day, owner and attribution method
+        (int_line_item_totals_daily), not one row each: the same sums. -#}
+    select * from {{ ref('int_line_item_totals_daily') }}
 
 ),
 
@@ -23,9 +25,11 @@ monthly as (
                 else 0
             end
         ) as x_unmapped_effective_cost_reporting,
-        count(*) as line_items,
-        count(case when x_attribution_method = 'unmapped' then 1 end)
-            as unmapped_line_items
+        cast(sum(line_items) as bigint) as line_items,
+        cast(
+            sum(case when x_attribution_method = 'unmapped' then line_items else 0 end)
+            as bigint
+        ) as unmapped_line_items
     from line_items
     group by 1, 2, 3
 

@@ -132,3 +132,34 @@ def test_a_missing_mandatory_focus_column_fails(warehouse, tmp_path):
     # (The project's on-run-start / on-run-end hooks are results too.)
     (only,) = [r for r in result.result.results if r.node.resource_type == "test"]
     assert str(only.status) == "fail" and only.failures == 1
+
+
+# The fact's totals that the monthly marts read: mutated alone, since every
+# mutation of the fact above would fail these tests too.
+TOTALS_MUTATIONS = {
+    "assert_line_item_totals_conserve_the_fact": (
+        "update int_line_item_totals_monthly set billed_cost = billed_cost + 0.01 "
+        "where x_example_line_item_id = (select min(x_example_line_item_id) "
+        "from int_line_item_totals_monthly)"
+    ),
+    "assert_line_item_daily_totals_conserve_the_fact": (
+        "delete from int_line_item_totals_daily where rowid = "
+        "(select min(rowid) from int_line_item_totals_daily)"
+    ),
+}
+
+
+def test_the_fact_totals_fail_when_they_drift_from_the_fact(warehouse, tmp_path):
+    copy = copy_warehouse(warehouse, tmp_path)
+    con = duckdb.connect(str(copy))
+    try:
+        for statement in TOTALS_MUTATIONS.values():
+            assert con.execute(statement).fetchall()[0][0] >= 1, statement
+    finally:
+        con.close()
+    result = run_dbt(copy, ["test", "--select", *TOTALS_MUTATIONS])
+    statuses = {r.node.name: (str(r.status), r.failures) for r in result.result.results}
+    assert not result.success
+    for name in TOTALS_MUTATIONS:
+        status, failures = statuses[name]
+        assert status == "fail" and failures >= 1, (name, status, failures)
