@@ -6,7 +6,12 @@
     select distinct new_rows.{{ period_column }}
     from {{ relation }} as new_rows
     where new_rows.x_loaded_at > (
-        select max(current_rows.x_loaded_at) from {{ this }} as current_rows
+        {#- An empty table (built before any billing row arrived) has no
+            newest load: every row is new. -#}
+        select coalesce(
+            max(current_rows.x_loaded_at), cast('1900-01-01' as timestamp)
+        )
+        from {{ this }} as current_rows
     )
 {% endmacro %}
 

@@ -444,3 +444,32 @@ def test_incremental_equals_full_refresh_on_demo_data(tmp_path):
     assert "billing_period_start in (cast('" in fact
     refreshed = _full_refresh_copy(database, "full_refresh")
     assert differing_tables(database, refreshed) == {}
+
+
+def test_billing_after_a_build_without_any_reaches_every_table(tmp_path):
+    """A first build with telemetry only (no billing export delivered yet, or
+    every row of it quarantined): the fact and the tables incremental with it
+    exist with no row. The next load brings billing: the incremental build
+    reads it (an empty table holds no newest load to compare with) and equals
+    a --full-refresh build in every table."""
+    generated = tmp_path / "generated"
+    generate(generated, "ci", 20, 5)
+    landing = tmp_path / "landing"
+    _copy_files(generated, landing, lambda rel: rel.parts[0] not in BILLING)
+    database = tmp_path / "itfm.duckdb"
+    load(database, landing)
+    _build(database)
+    _copy_files(generated, landing, lambda rel: rel.parts[0] in BILLING)
+    load(database, landing)
+    _build(database)
+    con = duckdb.connect(str(database))
+    counts = con.execute(
+        """select
+            (select count(*) from fct_billing_line_items),
+            (select count(*) from int_line_item_totals_monthly),
+            (select count(*) from int_line_item_totals_daily)"""
+    ).fetchall()[0]
+    con.close()
+    assert all(count > 0 for count in counts), counts
+    refreshed = _full_refresh_copy(database, "full_refresh")
+    assert differing_tables(database, refreshed) == {}
