@@ -103,20 +103,29 @@ def copy_warehouse(warehouse, tmp_path) -> Path:
     return copy
 
 
-def test_each_invariant_fails_on_a_deliberate_error(warehouse, tmp_path):
+def assert_each_fails(warehouse, tmp_path, mutations, rows_required=False):
+    """On a copy of the warehouse with every statement of `mutations` applied
+    (each changing at least one row when `rows_required`), each named test
+    fails with at least one failing row."""
     copy = copy_warehouse(warehouse, tmp_path)
     con = duckdb.connect(str(copy))
     try:
-        for statement in MUTATIONS.values():
-            con.execute(statement)
+        for statement in mutations.values():
+            changed = con.execute(statement)
+            if rows_required:
+                assert changed.fetchall()[0][0] >= 1, statement
     finally:
         con.close()
-    result = run_dbt(copy, ["test", "--select", *MUTATIONS])
+    result = run_dbt(copy, ["test", "--select", *mutations])
     statuses = {r.node.name: (str(r.status), r.failures) for r in result.result.results}
     assert not result.success
-    for name in MUTATIONS:
+    for name in mutations:
         status, failures = statuses[name]
         assert status == "fail" and failures >= 1, (name, status, failures)
+
+
+def test_each_invariant_fails_on_a_deliberate_error(warehouse, tmp_path):
+    assert_each_fails(warehouse, tmp_path, MUTATIONS)
 
 
 def test_a_missing_mandatory_focus_column_fails(warehouse, tmp_path):
@@ -150,16 +159,4 @@ TOTALS_MUTATIONS = {
 
 
 def test_the_fact_totals_fail_when_they_drift_from_the_fact(warehouse, tmp_path):
-    copy = copy_warehouse(warehouse, tmp_path)
-    con = duckdb.connect(str(copy))
-    try:
-        for statement in TOTALS_MUTATIONS.values():
-            assert con.execute(statement).fetchall()[0][0] >= 1, statement
-    finally:
-        con.close()
-    result = run_dbt(copy, ["test", "--select", *TOTALS_MUTATIONS])
-    statuses = {r.node.name: (str(r.status), r.failures) for r in result.result.results}
-    assert not result.success
-    for name in TOTALS_MUTATIONS:
-        status, failures = statuses[name]
-        assert status == "fail" and failures >= 1, (name, status, failures)
+    assert_each_fails(warehouse, tmp_path, TOTALS_MUTATIONS, rows_required=True)
