@@ -37,34 +37,44 @@
     {{ return(run_query(query).columns[0].values() | map('string') | sort | list) }}
 {% endmacro %}
 
-{#- periods_loaded_since_built() and periods_emptied_since_built() run before
-    the model's statement and returned as a filter on literal timestamps:
-    `period_column` of the rows read in the periods to rebuild, or false when
-    there is none. A filter on literals reaches through the views the model
-    reads (the union of every provider's line items) down to their scans,
-    where a join to a subquery does not, and Spark's statement then does not
-    read the table it overwrites. -#}
-{% macro periods_loaded_since_built_filter(relation, period_column) %}
+{#- The periods to rebuild, read before the model's statement:
+    periods_loaded_since_built() and periods_emptied_since_built(), as sorted
+    strings. -#}
+{% macro periods_to_rebuild(relation, period_column) %}
     {%- if not execute -%}
-        {{ return('1 = 0') }}
+        {{ return([]) }}
     {%- endif -%}
     {%- set periods = run_query(
         periods_loaded_since_built(relation, period_column)
     ).columns[0].values() | map('string') | list -%}
-    {%- set periods = (periods + periods_emptied_since_built(period_column))
-        | unique | sort -%}
-    {{ return(literal_filter(period_column, periods, 'timestamp')) }}
+    {{ return(
+        (periods + periods_emptied_since_built(period_column)) | unique | sort | list
+    ) }}
 {% endmacro %}
 
-{#- The pre-hook of the fact: in an incremental build, the periods a load
-    restated to no rows (periods_emptied_since_built()) are deleted before the
-    statement writes what is left of them. Delete + insert and Spark's
-    partition overwrite replace only the periods the statement writes, so a
-    period with no row left would keep its old rows. Returns no SQL. -#}
-{% macro delete_periods_emptied(period_column) %}
+{#- periods_to_rebuild() as a filter on literal timestamps: `period_column` of
+    the rows read in the periods to rebuild, or false when there is none. A
+    filter on literals reaches through the views the model reads (the union of
+    every provider's line items) down to their scans, where a join to a
+    subquery does not, and Spark's statement then does not read the table it
+    overwrites. -#}
+{% macro periods_loaded_since_built_filter(relation, period_column) %}
+    {{ return(literal_filter(
+        period_column, periods_to_rebuild(relation, period_column), 'timestamp'
+    )) }}
+{% endmacro %}
+
+{#- The pre-hook of a model incremental by billing period (the fact and its
+    totals): in an incremental build, the periods to rebuild (the same
+    arguments as the model's filter, periods_loaded_since_built_filter()) are
+    deleted before the statement writes them again. A period restated to no
+    rows (periods_emptied_since_built()) is then empty, as in a full build;
+    the statement is inserted as it is (incremental_by_period()). Runs its
+    statements itself and returns no SQL. -#}
+{% macro delete_periods_to_rebuild(relation, period_column) %}
     {%- if execute and is_incremental() -%}
         {%- do delete_periods(
-            this, period_column, periods_emptied_since_built(period_column),
+            this, period_column, periods_to_rebuild(relation, period_column),
             'timestamp'
         ) -%}
     {%- endif -%}

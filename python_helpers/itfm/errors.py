@@ -138,6 +138,15 @@ CATALOGUE: dict[str, CatalogueEntry] = {
             "`make spark-bench`), then point `--event-log` at that folder.",
         ),
         CatalogueEntry(
+            "ITFM-B008",
+            "error",
+            "A model's columns changed since its table was built",
+            "An incremental build adds rows to a table built by an earlier "
+            "version of the model, whose columns (names or order) differ from "
+            "the model's now, for example after upgrading itfm. Rebuild the "
+            "tables once with `itfm build --full-refresh`.",
+        ),
+        CatalogueEntry(
             "ITFM-V001",
             "error",
             "Finance validation failed",

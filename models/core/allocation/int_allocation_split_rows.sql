@@ -45,9 +45,8 @@
 ) }}
 
 {#- A full build builds every month here. An incremental build selects no
-    month here (dbt's delete + insert would write the rows twice, to a
-    temporary table and then to this one) and leaves every month to rebuild to
-    the post-hook, which writes them once; except where each allocation step is
+    month here and leaves every month to rebuild to the post-hook, one
+    statement per month; except where each allocation step is
     a statement of its own (Spark, allocation_runs_stepwise): there one
     statement builds every month to build, as a statement per month would
     multiply the steps' statements. -#}

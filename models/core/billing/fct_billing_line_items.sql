@@ -10,8 +10,8 @@
     Incremental by billing period: a period any of whose rows was loaded after
     the newest load this table holds (a new or restated slice of any source),
     or one of whose slices a later load restated to no rows
-    (int_billing_slices_emptied), is rebuilt whole, from every source (delete +
-    insert; a period with no row left is deleted by the pre-hook); other
+    (int_billing_slices_emptied), is rebuilt whole, from every source (the
+    pre-hook deletes it, the statement inserts what is left of it); other
     periods are not read or written. Edits to seeds that change past rows
     (charge types, services, exchange rates, tag keys, the attribution seeds)
     need `dbt build --full-refresh`.
@@ -23,7 +23,9 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
-    pre_hook="{{ delete_periods_emptied('billing_period_start') }}",
+    pre_hook="{{ delete_periods_to_rebuild(
+        ref('int_billing_line_items'), 'billing_period_start'
+    ) }}",
     **incremental_by_period('billing_period_start')
 ) }}
 {#- The periods to rebuild, read before the statement (literals, so that the

@@ -20,7 +20,9 @@
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
-    pre_hook="{{ delete_periods_emptied('billing_period_start') }}",
+    pre_hook="{{ delete_periods_to_rebuild(
+        ref('fct_billing_line_items'), 'billing_period_start'
+    ) }}",
     **incremental_by_period('billing_period_start')
 ) }}
 {%- set changed_periods = periods_loaded_since_built_filter(

@@ -473,3 +473,32 @@ def test_billing_after_a_build_without_any_reaches_every_table(tmp_path):
     assert all(count > 0 for count in counts), counts
     refreshed = _full_refresh_copy(database, "full_refresh")
     assert differing_tables(database, refreshed) == {}
+
+
+def test_a_table_an_older_model_built_stops_the_incremental_build(
+    focus_warehouse, tmp_path
+):
+    """On DuckDB an incremental build inserts the model's rows straight into
+    its table (no temporary table in between): a table whose columns are not
+    the model's (built by an earlier itfm) stops the build with ITFM-B008 and
+    the advice to rebuild with --full-refresh, before any row is deleted or
+    written."""
+    con = duckdb.connect(str(focus_warehouse))
+    con.execute("checkpoint")
+    con.close()
+    database = tmp_path / "itfm.duckdb"
+    shutil.copyfile(focus_warehouse, database)
+    con = duckdb.connect(str(database))
+    con.execute("alter table fct_billing_line_items drop column x_product")
+    con.execute("alter table fct_billing_line_items add column x_retired integer")
+    before = con.execute("select count(*) from fct_billing_line_items").fetchall()
+    con.close()
+    result = run_dbt(database, ["run", "--select", "fct_billing_line_items"])
+    assert not result.success
+    message = " ".join(str(r.message) for r in result.result.results)
+    assert "ITFM-B008" in message and "--full-refresh" in message, message
+    assert "lacks (x_product)" in message and "lacks (x_retired)" in message
+    con = duckdb.connect(str(database))
+    after = con.execute("select count(*) from fct_billing_line_items").fetchall()
+    con.close()
+    assert after == before
