@@ -37,6 +37,12 @@
     {%- endif -%}
 
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {#- The transaction opens before the pre-hooks, whose deletes run as they
+        are rendered (run_query does not open one): the periods' deletes and
+        their insert are committed together, or rolled back together. -#}
+    {% call statement('period_insert_begin', auto_begin=True) %}
+        select 1
+    {% endcall %}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {% call statement('main') %}
         insert into {{ target_relation }} ({{ query_columns | join(', ') }})

@@ -502,3 +502,42 @@ def test_a_table_an_older_model_built_stops_the_incremental_build(
     after = con.execute("select count(*) from fct_billing_line_items").fetchall()
     con.close()
     assert after == before
+
+
+def test_a_failed_incremental_statement_keeps_the_periods_it_deleted(
+    focus_warehouse, tmp_path
+):
+    """The pre-hook deletes the periods to rebuild and the statement inserts
+    them again, in one transaction: when the insert fails, the deleted
+    periods come back (here every period is to rebuild, and the table's x_team
+    was made an integer column that the owners' names cannot be cast to)."""
+    con = duckdb.connect(str(focus_warehouse))
+    con.execute("checkpoint")
+    con.close()
+    database = tmp_path / "itfm.duckdb"
+    shutil.copyfile(focus_warehouse, database)
+    con = duckdb.connect(str(database))
+    con.execute(
+        """update fct_billing_line_items
+        set x_loaded_at = x_loaded_at - interval 1 day"""
+    )
+    con.execute(
+        """alter table fct_billing_line_items
+        alter x_team type integer using length(x_team)"""
+    )
+    before = con.execute(
+        "select billing_period_start, count(*) from fct_billing_line_items"
+        " group by 1 order by 1"
+    ).fetchall()
+    con.close()
+    result = run_dbt(database, ["run", "--select", "fct_billing_line_items"])
+    assert not result.success
+    message = " ".join(str(r.message) for r in result.result.results)
+    assert "Conversion Error" in message, message
+    con = duckdb.connect(str(database))
+    after = con.execute(
+        "select billing_period_start, count(*) from fct_billing_line_items"
+        " group by 1 order by 1"
+    ).fetchall()
+    con.close()
+    assert len(before) > 1 and after == before
