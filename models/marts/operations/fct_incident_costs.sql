@@ -3,7 +3,9 @@
     `incident_baseline_days` before the window, times the window's days), by
     owner, for postmortems. A resource with no cost before the window (spun up
     by the incident) has a baseline of 0. Windows are [started_at, ended_at);
-    a charge day counts when it overlaps the window. -#}
+    a charge day counts when it overlaps the window. Only the line items
+    of the days some incident covers are read
+    (incident_charge_period_filter()). -#}
 with
 
 settings as (
@@ -39,10 +41,12 @@ line_items as (
         x_team,
         provider_name,
         service_name,
-        charge_date,
+        cast(charge_period_start as date) as charge_date,
         x_effective_cost_reporting
-    from {{ ref('int_line_items_attributed') }}
-    where charge_category = 'Usage'
+    from {{ ref('fct_billing_line_items') }}
+    where
+        charge_category = 'Usage'
+        and {{ incident_charge_period_filter() }}
 
 ),
 
