@@ -11,11 +11,24 @@
 -- (Layout: the inputs CTE is a Jinja loop.)
 {{ config(materialized='table') }}
 {%- set inputs = [
-    (ref('int_policy_usage_line_items'), 'charge_date'),
+    ('usage_days', 'charge_date'),
     (ref('stg_telemetry__observability_usages'), 'usage_date'),
     (ref('stg_telemetry__k8s_pod_usages'), 'usage_date'),
 ] -%}
 with
+
+usage_days as (
+
+    {#- The usage line items' newest load per charge day, from the fact's
+        daily totals (its rows' max(x_loaded_at)): the same months and loads
+        as the line items, without reading them. -#}
+    select
+        charge_date,
+        x_loaded_at
+    from {{ ref('int_line_item_totals_daily') }}
+    where charge_category = 'Usage'
+
+),
 
 telemetry_emptied as (
 

@@ -4,7 +4,10 @@ with
 
 line_items as (
 
-    select * from {{ ref('int_policy_usage_line_items') }}
+    {#- The fact's daily totals (owner, service category, day): the same
+        sums as the usage line items', without reading them. -#}
+    select * from {{ ref('int_line_item_totals_daily') }}
+    where charge_category = 'Usage'
 
 ),
 
