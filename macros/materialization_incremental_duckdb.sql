@@ -44,12 +44,17 @@
         select 1
     {% endcall %}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
+    {%- set columns = [] -%}
+    {%- for column in query_columns -%}
+        {%- do columns.append(adapter.quote(column)) -%}
+    {%- endfor -%}
     {% call statement('main') %}
-        insert into {{ target_relation }} ({{ query_columns | join(', ') }})
-        select {{ query_columns | join(', ') }}
+        insert into {{ target_relation }} ({{ columns | join(', ') }})
+        select {{ columns | join(', ') }}
         from ({{ compiled_code }}) as rebuilt_periods
     {% endcall %}
 
+    {% do apply_grants(target_relation, config.get('grants'), should_revoke=False) %}
     {% do persist_docs(target_relation, model) %}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {% do adapter.commit() %}

@@ -64,6 +64,36 @@
     {{ return(literal_filter('cast(' ~ month_expression ~ ' as date)', days, 'date')) }}
 {% endmacro %}
 
+{#- The same months as months_to_rebuild_filter(), as ranges of a date
+    column: `date_expression` (a day) from each month's first day to the next
+    month's, or false when there is none. A range on a column reaches through
+    the grouping views above it to their table's scan (and its zone maps),
+    where a filter on the column's month did not: at `medium` the policy
+    violations' month filter grouped every resource day of every month before
+    keeping one (0.31 to 0.48 s against 0.10). -#}
+{% macro months_to_rebuild_date_filter(
+    date_expression, inputs, period='billing_month', built_period=none,
+    loaded_at='x_inputs_loaded_at'
+) %}
+    {%- set days = months_to_rebuild_list(
+        inputs, period=period, built_period=built_period, loaded_at=loaded_at
+    ) -%}
+    {%- if not days -%}
+        {{ return('1 = 0') }}
+    {%- endif -%}
+    {%- set ranges = [] -%}
+    {%- for day in days -%}
+        {%- set first = modules.datetime.date.fromisoformat(day) -%}
+        {%- set next = (first.replace(day=28) + modules.datetime.timedelta(days=4))
+            .replace(day=1) -%}
+        {%- do ranges.append(
+            '(' ~ date_expression ~ " >= cast('" ~ first ~ "' as date) and "
+            ~ date_expression ~ " < cast('" ~ next ~ "' as date))"
+        ) -%}
+    {%- endfor -%}
+    {{ return('(' ~ ranges | join(' or ') ~ ')') }}
+{% endmacro %}
+
 {#- The pre-hook of a model incremental by month: in an incremental build, the
     months to rebuild (months_to_rebuild_list(), the same arguments as the
     model's filter) are deleted from the table (`column`, the table's month)

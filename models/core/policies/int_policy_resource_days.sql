@@ -28,8 +28,8 @@ line_items as (
 
     select * from {{ ref('int_policy_usage_line_items') }}
     {%- if is_incremental() %}
-        where {{ months_to_rebuild_filter(
-            dbt.date_trunc('month', 'charge_date'),
+        where {{ months_to_rebuild_date_filter(
+            'charge_date',
             ref('int_policy_month_inputs'),
             period='charge_month'
         ) }}

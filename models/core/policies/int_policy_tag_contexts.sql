@@ -29,8 +29,8 @@ line_items as (
     where
         resource_id is not null
         {%- if is_incremental() %}
-            and {{ months_to_rebuild_filter(
-                dbt.date_trunc('month', 'charge_date'),
+            and {{ months_to_rebuild_date_filter(
+                'charge_date',
                 ref('int_policy_month_inputs'),
                 period='charge_month'
             ) }}

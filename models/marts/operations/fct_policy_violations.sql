@@ -22,8 +22,8 @@
     **incremental_by_period('violation_month')
 ) }}
 {#- Read once, before the statement: the months to rebuild as literals. -#}
-{%- set month_filter = months_to_rebuild_filter(
-    dbt.date_trunc('month', 'charge_date'),
+{%- set month_filter = months_to_rebuild_date_filter(
+    'charge_date',
     ref('int_policy_month_inputs'),
     period='charge_month',
     built_period='violation_month'
