@@ -2,7 +2,7 @@
     `period_insert` (incremental_by_period()). dbt-duckdb writes every
     incremental statement into a temporary table and then copies it into the
     model's table, so the rows are written twice; at 9 million line items the
-    fact's month took 10-11 s so and 7.5-8.8 s written once. A model with this
+    fact's month took 10-11 s so, 7.5-8.8 s written once. A model with this
     strategy deletes the periods it rebuilds in its pre-hook (the same literal
     list its statement reads, computed before the statement) and its statement
     is inserted straight into the table, in the same transaction. Every other
