@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -127,10 +128,17 @@ def test_only_staging_reads_sources(manifest):
 
 
 def test_macro_files_are_named_after_their_macro():
+    """A materialization is named as the macro dbt makes of it:
+    materialization_<name>_<adapter>."""
     macros = Path(__file__).resolve().parents[3] / "macros"
     for path in macros.glob("*.sql"):
         text = path.read_text()
-        assert f"macro {path.stem}(" in text, path.name
+        materialization = re.search(r"materialization (\w+), adapter='(\w+)'", text)
+        if materialization:
+            name, adapter = materialization.groups()
+            assert path.stem == f"materialization_{name}_{adapter}", path.name
+        else:
+            assert f"macro {path.stem}(" in text, path.name
 
 
 def test_the_semantic_layer_declares_cost_metrics(warehouse):
