@@ -473,6 +473,34 @@ def test_billing_after_a_build_without_any_reaches_every_table(tmp_path):
     assert differing_tables(database, refreshed) == {}
 
 
+PERIOD_COUNTS = (
+    "select billing_period_start, count(*) from fct_billing_line_items"
+    " group by 1 order by 1"
+)
+
+
+def _run_fact_on_altered_copy(source: Path, tmp_path: Path, statements: list[str]):
+    """A copy of `source` with `statements` run on it, then an incremental run
+    of the fact: (the fact's rows per period before, dbt's result and message,
+    the rows per period after)."""
+    con = duckdb.connect(str(source))
+    con.execute("checkpoint")
+    con.close()
+    database = tmp_path / "itfm.duckdb"
+    shutil.copyfile(source, database)
+    con = duckdb.connect(str(database))
+    for statement in statements:
+        con.execute(statement)
+    before = con.execute(PERIOD_COUNTS).fetchall()
+    con.close()
+    result = run_dbt(database, ["run", "--select", "fct_billing_line_items"])
+    message = " ".join(str(r.message) for r in result.result.results)
+    con = duckdb.connect(str(database))
+    after = con.execute(PERIOD_COUNTS).fetchall()
+    con.close()
+    return before, result, message, after
+
+
 def test_a_table_an_older_model_built_stops_the_incremental_build(
     focus_warehouse, tmp_path
 ):
@@ -481,24 +509,17 @@ def test_a_table_an_older_model_built_stops_the_incremental_build(
     the model's (built by an earlier itfm) stops the build with ITFM-B008 and
     the advice to rebuild with --full-refresh, before any row is deleted or
     written."""
-    con = duckdb.connect(str(focus_warehouse))
-    con.execute("checkpoint")
-    con.close()
-    database = tmp_path / "itfm.duckdb"
-    shutil.copyfile(focus_warehouse, database)
-    con = duckdb.connect(str(database))
-    con.execute("alter table fct_billing_line_items drop column x_product")
-    con.execute("alter table fct_billing_line_items add column x_retired integer")
-    before = con.execute("select count(*) from fct_billing_line_items").fetchall()
-    con.close()
-    result = run_dbt(database, ["run", "--select", "fct_billing_line_items"])
+    before, result, message, after = _run_fact_on_altered_copy(
+        focus_warehouse,
+        tmp_path,
+        [
+            "alter table fct_billing_line_items drop column x_product",
+            "alter table fct_billing_line_items add column x_retired integer",
+        ],
+    )
     assert not result.success
-    message = " ".join(str(r.message) for r in result.result.results)
     assert "ITFM-B008" in message and "--full-refresh" in message, message
     assert "lacks (x_product)" in message and "lacks (x_retired)" in message
-    con = duckdb.connect(str(database))
-    after = con.execute("select count(*) from fct_billing_line_items").fetchall()
-    con.close()
     assert after == before
 
 
@@ -509,33 +530,16 @@ def test_a_failed_incremental_statement_keeps_the_periods_it_deleted(
     them again, in one transaction: when the insert fails, the deleted
     periods come back (here every period is to rebuild, and the table's x_team
     was made an integer column that the owners' names cannot be cast to)."""
-    con = duckdb.connect(str(focus_warehouse))
-    con.execute("checkpoint")
-    con.close()
-    database = tmp_path / "itfm.duckdb"
-    shutil.copyfile(focus_warehouse, database)
-    con = duckdb.connect(str(database))
-    con.execute(
-        """update fct_billing_line_items
-        set x_loaded_at = x_loaded_at - interval 1 day"""
+    before, result, message, after = _run_fact_on_altered_copy(
+        focus_warehouse,
+        tmp_path,
+        [
+            """update fct_billing_line_items
+            set x_loaded_at = x_loaded_at - interval 1 day""",
+            """alter table fct_billing_line_items
+            alter x_team type integer using length(x_team)""",
+        ],
     )
-    con.execute(
-        """alter table fct_billing_line_items
-        alter x_team type integer using length(x_team)"""
-    )
-    before = con.execute(
-        "select billing_period_start, count(*) from fct_billing_line_items"
-        " group by 1 order by 1"
-    ).fetchall()
-    con.close()
-    result = run_dbt(database, ["run", "--select", "fct_billing_line_items"])
     assert not result.success
-    message = " ".join(str(r.message) for r in result.result.results)
     assert "Conversion Error" in message, message
-    con = duckdb.connect(str(database))
-    after = con.execute(
-        "select billing_period_start, count(*) from fct_billing_line_items"
-        " group by 1 order by 1"
-    ).fetchall()
-    con.close()
     assert len(before) > 1 and after == before
