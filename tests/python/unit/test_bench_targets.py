@@ -32,3 +32,41 @@ def test_the_build_with_nothing_new_is_reported_beside_the_incremental_one():
         "nothing_new_build_seconds": 15.0,
         "nothing_new_share_of_full": 0.25,
     }
+
+
+def test_the_two_writes_floor_and_the_storage_by_table(tmp_path):
+    """The core path's floor: the plain copy of the files plus a plain copy of
+    the built fact, over the reference; the raw copy and the fact in bytes,
+    over the landing Parquet; and the fact copy itself copies every row."""
+    import duckdb
+    from itfm.bench import _floor_figures, fact_copy
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))
+    con.execute("create schema raw")
+    for table in ("raw.focus_line_items", "main.fct_billing_line_items"):
+        con.execute(
+            f"create table {table} as select range as x_source_row, "
+            "cast(range as decimal(38, 10)) as billed_cost from range(300000)"
+        )
+    con.close()
+    figures = _floor_figures(
+        {"reference_core": 10.0, "engine_copy": 15.0, "fact_copy": 20.0},
+        warehouse,
+        landing_bytes=1_000_000,
+    )
+    assert figures["engine_floor_ratio"] == 2.5
+    assert figures["two_writes_floor_ratio"] == 3.5
+    assert figures["raw_copy_to_landing"] > 0
+    assert figures["fact_to_landing"] == figures["raw_copy_to_landing"]
+
+    copy = tmp_path / "copy.duckdb"
+    fact_copy(str(warehouse), str(copy))
+    con = duckdb.connect(str(copy))
+    assert con.execute(
+        "select count(*), sum(billed_cost) from line_items"
+    ).fetchone() == (
+        300000,
+        sum(range(300000)),
+    )
+    con.close()
