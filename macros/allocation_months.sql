@@ -9,9 +9,7 @@
     Where int_allocation_month_inputs is not built yet (`dbt compile` or
     sqlfluff on a new warehouse), the query itself is returned. -#}
 {%- set inputs = ref('int_allocation_month_inputs') -%}
-{%- if execute and not incremental and adapter.get_relation(
-    database=inputs.database, schema=inputs.schema, identifier=inputs.identifier
-) is none -%}
+{%- if execute and not incremental and not relation_is_built(inputs) -%}
     {{ return('select distinct billing_month from ' ~ inputs) }}
 {%- endif -%}
 {%- set query -%}

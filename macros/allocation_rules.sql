@@ -11,10 +11,7 @@
 {#- Before the seeds are loaded (a linter compiling a fresh clone) there are no
     rules to read; `dbt build` loads the seeds before this model. -#}
 {%- for seed in ['allocation_rules', 'allocation_targets'] -%}
-    {%- set node = ref(seed) -%}
-    {%- if adapter.get_relation(
-        database=node.database, schema=node.schema, identifier=node.identifier
-    ) is none -%}
+    {%- if not relation_is_built(ref(seed)) -%}
         {{ return(rules) }}
     {%- endif -%}
 {%- endfor -%}

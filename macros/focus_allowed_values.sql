@@ -5,17 +5,13 @@
         test's fixture, with no schema). -#}
     {%- set allowed = {} -%}
     {%- set seed = ref('focus_allowed_values') if execute else none -%}
-    {%- if seed is not none and seed.schema is not none -%}
-        {%- set relation = adapter.get_relation(
-            database=seed.database, schema=seed.schema, identifier=seed.identifier
+    {%- if seed is not none and seed.schema is not none
+        and relation_is_built(seed) -%}
+        {%- for row in run_query(
+            'select column_name, allowed_value from ' ~ seed ~ ' order by 1, 2'
         ) -%}
-        {%- if relation is not none -%}
-            {%- for row in run_query(
-                'select column_name, allowed_value from ' ~ relation ~ ' order by 1, 2'
-            ) -%}
-                {%- do allowed.setdefault(row[0], []).append(row[1]) -%}
-            {%- endfor -%}
-        {%- endif -%}
+            {%- do allowed.setdefault(row[0], []).append(row[1]) -%}
+        {%- endfor -%}
     {%- endif -%}
     {{ return(allowed) }}
 {%- endmacro -%}

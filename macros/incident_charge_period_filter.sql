@@ -18,10 +18,7 @@
         on an empty warehouse, a linter on a fresh clone): no filter, the
         join's date conditions decide. `dbt build` loads them first. -#}
     {%- for seed in ['incidents', 'operations_settings'] -%}
-        {%- set node = ref(seed) -%}
-        {%- if adapter.get_relation(
-            database=node.database, schema=node.schema, identifier=node.identifier
-        ) is none -%}
+        {%- if not relation_is_built(ref(seed)) -%}
             {{ return('1 = 1') }}
         {%- endif -%}
     {%- endfor -%}
